@@ -1,0 +1,132 @@
+"""The CLI's subcommands: each opens what it needs, calls services, prints, returns an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from counter_app import composition
+from counter_app.domain.codec import to_jsonable
+from counter_app.domain.dossier import DossierSummary
+from counter_app.domain.processing_time import ProcessingTime
+from counter_app.i18n import _
+from counter_app.services import demo, lookup, maintenance
+
+OK, FAILED = 0, 1
+
+
+def out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def cmd_init(data_dir: Path, _args: argparse.Namespace) -> int:
+    app = composition.open_app(data_dir, create=True)
+    try:
+        maintenance.ensure_office(app)
+        out(_("Store ready: {path}").format(path=app.store.path))
+        out(_("Schema version: {rev}").format(rev=app.store.schema_revision()))
+    finally:
+        app.close()
+    return OK
+
+
+def cmd_demo(data_dir: Path, _args: argparse.Namespace) -> int:
+    app = composition.open_app(data_dir, create=True)
+    try:
+        maintenance.ensure_office(app)
+        summary = demo.load_demo(app)
+        out(_("Demo office loaded: {procedures} procedures, {dossiers} dossiers, {staff} staff.")
+            .format(**summary))
+    finally:
+        app.close()
+    return OK
+
+
+def _summary_line(s: DossierSummary) -> str:
+    due = f"{s.due_at:%d/%m/%Y %H:%M}" if s.due_at else "—"
+    return f"{s.code}  {s.procedure_code:<10}  {s.status.value:>2}  {due:<16}  {s.applicant_name}"
+
+
+def cmd_find(data_dir: Path, args: argparse.Namespace) -> int:
+    app = composition.open_app(data_dir)
+    try:
+        results = lookup.find(app.store, args.query)
+    finally:
+        app.close()
+    if args.json:
+        out(json.dumps([to_jsonable(r) for r in results], ensure_ascii=False, indent=2))
+    elif not results:
+        out(_("No dossier found for “{query}”.").format(query=args.query))
+    else:
+        for result in results:
+            out(_summary_line(result))
+    return OK
+
+
+def _processing_time(args: argparse.Namespace) -> ProcessingTime:
+    if args.same_day:
+        return ProcessingTime.same_day()
+    if args.days is not None:
+        return ProcessingTime.working_days(args.days)
+    if args.hours is not None:
+        return ProcessingTime.working_hours(args.hours)
+    return ProcessingTime.calendar_days(args.calendar_days)
+
+
+def cmd_calendar_due(data_dir: Path, args: argparse.Namespace) -> int:
+    """Pure computation: needs the settings (office hours) but not the store."""
+    settings = composition.load_office_settings(data_dir)
+    calculator = composition.deadline_calculator(settings, data_dir, args.calendar)
+    appointment = calculator.appoint(args.received, _processing_time(args))
+    out(f"{appointment.due:%Y-%m-%dT%H:%M}")
+    out(_("Clock starts: {start:%d/%m/%Y %H:%M}").format(start=appointment.clock_start))
+    out(_("Appointment: {due:%H} hours {due:%M} minutes, {due:%d/%m/%Y}").format(due=appointment.due))
+    out(_("Rule set: {rules}").format(rules=calculator.rules.id))
+    return OK
+
+
+def cmd_audit_verify(data_dir: Path, _args: argparse.Namespace) -> int:
+    app = composition.open_app(data_dir)
+    try:
+        report = maintenance.verify_audit(app.store)
+    finally:
+        app.close()
+    if report.ok:
+        out(_("Audit log intact: {n} entries, chain and head verified.").format(n=report.entries))
+        return OK
+    out(_("Audit log DAMAGED: {n} problem(s) in {entries} entries.")
+        .format(n=len(report.problems), entries=report.entries))
+    for seq, reason in report.problems:
+        out("  " + _("entry {seq}: {reason}").format(seq=seq, reason=_(maintenance.AUDIT_REASONS[reason])))
+    return FAILED
+
+
+def cmd_backup(data_dir: Path, args: argparse.Namespace) -> int:
+    app = composition.open_app(data_dir)
+    try:
+        app.store.backup_to(args.to)
+    finally:
+        app.close()
+    out(_("Backup written: {path}").format(path=args.to))
+    return OK
+
+
+def cmd_doctor(data_dir: Path, _args: argparse.Namespace) -> int:
+    report = maintenance.doctor(data_dir)
+    for label, value in report.lines:
+        out(f"{_(label)}: {value}")
+    for problem in report.problems:
+        out(_("PROBLEM: {problem}").format(problem=problem))
+    out(_("All checks passed.") if report.ok else _("Some checks failed."))
+    return OK if report.ok else FAILED
+
+
+def cmd_gui(data_dir: Path, _args: argparse.Namespace) -> int:
+    app = composition.open_app(data_dir, create=True)
+    try:
+        maintenance.ensure_office(app)
+        return composition.run_gui(app)
+    finally:
+        app.close()

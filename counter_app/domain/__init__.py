@@ -1,0 +1,1 @@
+"""Domain model and rules: dataclasses, enums and pure functions, no I/O."""

@@ -1,0 +1,213 @@
+"""The working calendar: which dates are working days.
+
+Precedence, highest first: the office's override file (``working_days`` then ``days_off``), then
+the ``holidays`` package's Vietnamese calendar, which knows weekends, Tết, observed days and the
+government's swapped days (e.g. Saturday 2025-04-26 worked for Friday 2025-05-02 off, Saturday
+2026-08-22 worked for Monday 2026-08-31 off). The package is a fallback: the real calendar comes
+from the central system as an override file.
+
+Override file (JSON, UTF-8)::
+
+    {"days_off": ["2026-03-09"], "working_days": ["2026-03-14"]}
+
+Either key may be missing; keys starting with ``_`` are comments and ignored; any other key, a
+date that is not ``YYYY-MM-DD``, a non-list value or a date in both lists is rejected.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import ClassVar
+
+import holidays
+
+from counter_app.domain.errors import DomainError, ValidationError
+
+__all__ = [
+    "EMPTY",
+    "MAX_DAYS_SEARCHED",
+    "CalendarOverrides",
+    "WorkingCalendar",
+    "load_overrides",
+]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_KEYS = ("days_off", "working_days")
+_ERROR = "invalid_calendar_file"
+
+#: How far ``next_working_day`` / ``previous_working_day`` look before giving up (two years).
+MAX_DAYS_SEARCHED = 732
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarOverrides:
+    """Dates the office declares off or worked, overriding the package's calendar."""
+
+    days_off: frozenset[date] = frozenset()
+    working_days: frozenset[date] = frozenset()
+
+    EMPTY: ClassVar[CalendarOverrides]
+
+    def __post_init__(self) -> None:
+        both = self.days_off & self.working_days
+        if both:
+            first = min(both)
+            raise ValidationError(
+                _ERROR, field="working_days", value=first.isoformat(), reason="in_both_lists"
+            )
+
+    @classmethod
+    def from_json(cls, obj: object) -> CalendarOverrides:
+        """Build from a parsed JSON value; raise ``invalid_calendar_file`` on a bad shape."""
+        if not isinstance(obj, dict):
+            raise ValidationError(
+                _ERROR, field="root", value=type(obj).__name__, reason="not_an_object"
+            )
+        for key in obj:
+            if not isinstance(key, str) or (key not in _KEYS and not key.startswith("_")):
+                raise ValidationError(_ERROR, field=str(key), value=str(key), reason="unknown_key")
+        days_off = _parse_dates(obj.get("days_off", []), "days_off")
+        working = _parse_dates(obj.get("working_days", []), "working_days")
+        _reject_conflicts(obj.get("working_days", []), days_off)
+        return cls(frozenset(days_off), frozenset(working))
+
+    def to_json(self) -> dict[str, list[str]]:
+        """The inverse of :meth:`from_json` (sorted ISO dates)."""
+        return {
+            "days_off": [d.isoformat() for d in sorted(self.days_off)],
+            "working_days": [d.isoformat() for d in sorted(self.working_days)],
+        }
+
+
+CalendarOverrides.EMPTY = CalendarOverrides()
+EMPTY = CalendarOverrides.EMPTY
+
+
+def _parse_dates(value: object, key: str) -> list[date]:
+    if not isinstance(value, list):
+        raise ValidationError(_ERROR, field=key, value=type(value).__name__, reason="not_a_list")
+    return [_parse_date(item, f"{key}[{i}]") for i, item in enumerate(value)]
+
+
+def _parse_date(item: object, field: str) -> date:
+    if not isinstance(item, str) or not _ISO_DATE.fullmatch(item):
+        raise ValidationError(_ERROR, field=field, value=repr(item), reason="not_a_date")
+    try:
+        return date.fromisoformat(item)
+    except ValueError:
+        raise ValidationError(_ERROR, field=field, value=item, reason="not_a_date") from None
+
+
+def _reject_conflicts(raw_working: list[str], days_off: list[date]) -> None:
+    off = set(days_off)
+    for i, text in enumerate(raw_working):
+        if date.fromisoformat(text) in off:
+            raise ValidationError(
+                _ERROR, field=f"working_days[{i}]", value=text, reason="in_both_lists"
+            )
+
+
+def load_overrides(path: Path) -> CalendarOverrides:
+    """Read an override file. The only I/O in the domain package."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DomainError("calendar_file_not_found", path=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ValidationError(_ERROR, field="json", detail=str(exc), reason="not_json") from None
+    except OSError as exc:
+        raise DomainError("calendar_file_unreadable", path=str(path), detail=str(exc)) from None
+    try:
+        obj: object = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(_ERROR, field="json", detail=str(exc), reason="not_json") from None
+    return CalendarOverrides.from_json(obj)
+
+
+@lru_cache(maxsize=64)
+def _vn_year(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """(holidays, non-working days) of one year by the package; cached per year."""
+    vn = holidays.country_holidays("VN", years=year)
+    first = date(year, 1, 1)
+    days = (first + timedelta(days=i) for i in range((date(year + 1, 1, 1) - first).days))
+    off = frozenset(d for d in days if not vn.is_working_day(d))
+    named = frozenset(d for d in vn if d.year == year)
+    return named, off
+
+
+class WorkingCalendar:
+    """Answers "is this date a working day?" with the office's overrides applied."""
+
+    def __init__(self, overrides: CalendarOverrides = EMPTY) -> None:
+        self._overrides = overrides
+
+    @property
+    def overrides(self) -> CalendarOverrides:
+        """Read-only: a changed calendar is a new ``WorkingCalendar`` (calculators cache days)."""
+        return self._overrides
+
+    def __repr__(self) -> str:
+        n_off, n_work = len(self.overrides.days_off), len(self.overrides.working_days)
+        return f"WorkingCalendar(days_off={n_off}, working_days={n_work})"
+
+    def is_working_day(self, d: date) -> bool:
+        if d in self.overrides.working_days:
+            return True
+        if d in self.overrides.days_off:
+            return False
+        return d not in _vn_year(d.year)[1]
+
+    def is_holiday(self, d: date) -> bool:
+        """A public holiday or declared day off (not a plain weekend): the office stays closed
+        even if it normally receives on that weekday."""
+        if d in self.overrides.working_days:
+            return False
+        if d in self.overrides.days_off:
+            return True
+        return d in _vn_year(d.year)[0] or (d.weekday() < 5 and d in _vn_year(d.year)[1])
+
+    def next_working_day(self, d: date) -> date:
+        """The first working day strictly after ``d``."""
+        return self._search(d, 1)
+
+    def previous_working_day(self, d: date) -> date:
+        """The last working day strictly before ``d``."""
+        return self._search(d, -1)
+
+    def working_day_on_or_after(self, d: date) -> date:
+        return d if self.is_working_day(d) else self.next_working_day(d)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days ``d`` with ``start <= d < end`` (0 if ``end <= start``), like ``range``."""
+        return sum(1 for d in _dates(start, end) if self.is_working_day(d))
+
+    def add_working_days(self, d: date, n: int) -> date:
+        """The ``n``-th working day after ``d`` (``d`` itself when ``n`` is 0)."""
+        for _ in range(n):
+            d = self.next_working_day(d)
+        return d
+
+    def _search(self, d: date, step: int) -> date:
+        delta = timedelta(days=step)
+        current = d
+        for _ in range(MAX_DAYS_SEARCHED):
+            try:
+                current += delta
+            except OverflowError:
+                break
+            if self.is_working_day(current):
+                return current
+        raise DomainError("no_working_day_found", start=d.isoformat(), days=MAX_DAYS_SEARCHED)
+
+
+def _dates(start: date, end: date) -> Iterator[date]:
+    d = start
+    while d < end:
+        yield d
+        d += timedelta(days=1)

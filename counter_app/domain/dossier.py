@@ -1,0 +1,196 @@
+"""The dossier (hồ sơ) aggregate: applicant, items received, fees, delivery, status history."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from counter_app.domain.deadlines import Appointment
+from counter_app.domain.enums import (
+    ApplicantKind,
+    Channel,
+    DeliveryMethod,
+    DossierStatus,
+    FeeTiming,
+    PaymentMethod,
+)
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.processing_time import ProcessingTime
+from counter_app.domain.status import check_transition
+from counter_app.domain.text import digits_only, nfc
+
+_CITIZEN_ID_RE = re.compile(r"^(\d{12}|\d{9})$")
+_TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
+_PHONE_RE = re.compile(r"^0\d{9,10}$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_phone(raw: str) -> str:
+    """``+84 912.345.678`` → ``0912345678``; raise ``invalid_phone`` when it cannot be a VN number."""
+    digits = digits_only(raw)
+    if digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    if not _PHONE_RE.match(digits):
+        raise ValidationError("invalid_phone", field="phone")
+    return digits
+
+
+@dataclass
+class Party:
+    """An applicant or submitter: a person (ID number) or an organisation (tax code)."""
+
+    kind: ApplicantKind
+    name: str
+    id_number: str = ""
+    birth_date: date | None = None
+    gender: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def normalised(self) -> Party:
+        """NFC text, canonical phone; raise a ValidationError naming the first bad field."""
+        name = nfc(self.name)
+        if not name:
+            raise ValidationError("missing_field", field="name")
+        id_number = self.id_number.strip()
+        if id_number:
+            pattern = _CITIZEN_ID_RE if self.kind is ApplicantKind.CITIZEN else _TAX_CODE_RE
+            if not pattern.match(id_number):
+                raise ValidationError("invalid_id_number", field="id_number")
+        phone = normalise_phone(self.phone) if self.phone.strip() else ""
+        email = self.email.strip()
+        if email and not _EMAIL_RE.match(email):
+            raise ValidationError("invalid_email", field="email")
+        return Party(
+            self.kind, name, id_number, self.birth_date, nfc(self.gender), nfc(self.address),
+            phone, email,
+        )
+
+
+@dataclass
+class ReceivedItem:
+    """A document item as actually handed over (checked against the procedure's list)."""
+
+    requirement_code: str
+    name: str
+    form: str
+    quantity: int = 1
+    present: bool = True
+    note: str = ""
+
+
+@dataclass
+class FeeLine:
+    name: str
+    amount_vnd: int
+    timing: FeeTiming = FeeTiming.BEFORE
+    method: PaymentMethod | None = None
+    receipt_no: str = ""
+    paid_at: datetime | None = None
+
+
+@dataclass
+class Delivery:
+    method: DeliveryMethod = DeliveryMethod.COUNTER
+    postal_address: str = ""
+    postage_vnd: int | None = None
+
+
+@dataclass
+class StatusChange:
+    at: datetime
+    from_status: DossierStatus | None
+    to_status: DossierStatus
+    actor: str
+    note: str = ""
+
+
+@dataclass
+class MissingItem:
+    name: str
+    reason: str
+
+
+@dataclass
+class SupplementRound:
+    number: int
+    requested_at: datetime
+    requested_by: str
+    items: list[MissingItem]
+    guidance: str = ""
+    received_at: datetime | None = None
+    old_due: datetime | None = None
+    new_due: datetime | None = None
+
+
+@dataclass
+class Transfer:
+    at: datetime
+    to_agency: str
+    by: str
+
+
+@dataclass
+class Dossier:
+    id: str
+    code: str
+    agency_code: str
+    procedure_code: str
+    procedure_name: str
+    field_name: str
+    channel: Channel
+    applicant: Party
+    received_by: str
+    received_at: datetime
+    status: DossierStatus
+    device_id: str = ""
+    submitter: Party | None = None
+    summary: str = ""
+    items: list[ReceivedItem] = field(default_factory=list)
+    sets_count: int = 1
+    fees: list[FeeLine] = field(default_factory=list)
+    delivery: Delivery = field(default_factory=Delivery)
+    processing: ProcessingTime | None = None  # as chosen at intake (a published branch)
+    appointment: Appointment | None = None
+    history: list[StatusChange] = field(default_factory=list)
+    supplements: list[SupplementRound] = field(default_factory=list)
+    transfers: list[Transfer] = field(default_factory=list)
+    processing_agency: str = ""
+    refusal_reason: str = ""
+    refused_at: datetime | None = None
+    resolved_at: datetime | None = None
+    returned_at: datetime | None = None
+    apology_reason: str = ""
+    rating: int | None = None
+    version: int = 0
+
+    def move_to(self, status: DossierStatus, at: datetime, actor: str, note: str = "") -> None:
+        """Apply a legal status change and record it; :class:`IllegalTransition` otherwise."""
+        check_transition(self.status, status)
+        self.history.append(StatusChange(at, self.status, status, actor, note))
+        self.status = status
+        if status is DossierStatus.REFUSED:
+            self.refused_at = at
+        elif status is DossierStatus.RESOLVED:
+            self.resolved_at = at
+        elif status is DossierStatus.RETURNED:
+            self.returned_at = at
+
+    @property
+    def due_at(self) -> datetime | None:
+        return self.appointment.effective_due if self.appointment else None
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    """What a list or a search result shows of a dossier (read model, no history)."""
+
+    id: str
+    code: str
+    procedure_code: str
+    applicant_name: str
+    status: DossierStatus
+    received_at: datetime
+    due_at: datetime | None

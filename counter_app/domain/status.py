@@ -1,0 +1,52 @@
+"""The dossier state machine over the national status codes (TrangThaiHoSo 1–10)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from counter_app.domain.enums import DossierStatus as S
+from counter_app.domain.errors import DomainError
+
+TRANSITIONS: Mapping[S, frozenset[S]] = {
+    S.NEW: frozenset({S.RECEIVED, S.REFUSED, S.SUPPLEMENT_REQUESTED, S.WITHDRAWN}),
+    S.RECEIVED: frozenset(
+        {S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION, S.WITHDRAWN, S.STOPPED,
+         S.RESOLVED}
+    ),
+    S.PROCESSING: frozenset(
+        {S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION, S.WITHDRAWN, S.STOPPED, S.RESOLVED}
+    ),
+    # A supplement comes back (received again, same code), or never does.
+    S.SUPPLEMENT_REQUESTED: frozenset({S.RECEIVED, S.PROCESSING, S.REFUSED, S.WITHDRAWN, S.STOPPED}),
+    S.FINANCIAL_OBLIGATION: frozenset({S.PROCESSING, S.RESOLVED, S.WITHDRAWN, S.STOPPED}),
+    S.RESOLVED: frozenset({S.RETURNED}),
+    S.REFUSED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+    S.STOPPED: frozenset(),
+    S.RETURNED: frozenset(),
+}
+
+#: Statuses a dossier may be created in by an intake decision at the counter.
+INTAKE_STATUSES = frozenset({S.NEW, S.RECEIVED, S.SUPPLEMENT_REQUESTED, S.REFUSED})
+
+TERMINAL = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
+
+
+class IllegalTransition(DomainError):
+    code = "illegal_transition"
+
+    def __init__(self, from_status: S, to_status: S) -> None:
+        super().__init__(from_status=int(from_status), to_status=int(to_status))
+        self.from_status = from_status
+        self.to_status = to_status
+
+
+def check_transition(from_status: S, to_status: S) -> None:
+    """Raise :class:`IllegalTransition` unless ``from_status → to_status`` is allowed."""
+    if to_status not in TRANSITIONS[from_status]:
+        raise IllegalTransition(from_status, to_status)
+
+
+def is_open(status: S) -> bool:
+    """Still in the office's hands (counts for deadlines and warnings)."""
+    return status in {S.RECEIVED, S.PROCESSING, S.FINANCIAL_OBLIGATION}

@@ -1,0 +1,203 @@
+"""Logging set-up with personal data masked in everything written.
+
+The :class:`RedactingFormatter` redacts the *whole* formatted record (message, arguments,
+``extra`` fields, exception tracebacks), so a citizen's ID number, phone, e-mail, address or CCCD
+QR payload never reaches a log file or the console, however it was logged.
+
+What is masked (:func:`redact`):
+
+* a CCCD QR payload ``<12 digits>|…|…`` — entirely;
+* 12-digit citizen ID numbers and 9-digit old ID numbers — all but the last 3 digits;
+* Vietnamese phone numbers (``0912345678``, ``0912 345 678``, ``0912.345.678``, ``+84 912…``,
+  ``84912…``, 11-digit landlines) — all but the last 3 digits;
+* e-mail addresses;
+* addresses: from a marker (``số 12``, ``địa chỉ``, ``số nhà``, ``thôn``, ``xóm``, ``ấp``, ``tổ dân
+  phố``, ``đường``, ``phường``, ``xã``, ``quận``, ``huyện``, ``thị xã``, ``thành phố``, ``tp.``,
+  ``tỉnh``; any case, with or without diacritics) to the end of the clause: commas continue it; a
+  newline, quote, ``|``, ``;``, ``)`` or a following ``key=`` field ends it.
+
+Dossier codes (``000.00.06.H56-231027-0361``), procedure codes (``1.001193``), UUIDs, ISO
+timestamps and long hexadecimal digests are left intact.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import unicodedata
+from datetime import datetime
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from typing import Any
+
+LOG_FILENAME = "counter-app.log"
+_FILE_HANDLER = "counter_app.file"
+_CONSOLE_HANDLER = "counter_app.console"
+DEFAULT_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+
+ADDRESS_MASK = "[địa chỉ đã ẩn]"
+EMAIL_MASK = "[email đã ẩn]"
+QR_MASK = "[dữ liệu QR CCCD đã ẩn]"
+
+# --------------------------------------------------------------------------- patterns
+
+_PROTECTED = "|".join((
+    r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}(?:-\d{6}-\d{4,8})?",  # agency id / dossier code
+    r"\d\.\d{6}(?:\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?(?!\d)",  # procedure code
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",  # UUID
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
+    r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,}(?![0-9A-Za-z])",  # hex digests
+))
+_SEP = r"[ .\-]?"
+_PHONE = "|".join((
+    rf"(?:\+|(?<!\d))84{_SEP}\d{{2,3}}{_SEP}\d{{3}}{_SEP}\d{{3,4}}",  # +84 / 84 …
+    rf"(?<!\d)0\d{{2,3}}{_SEP}\d{{3,4}}{_SEP}\d{{3,4}}",  # 0912 345 678, 024 3825 1234
+    rf"\(0\d{{1,3}}\)\s?\d{{3,4}}{_SEP}\d{{3,4}}",  # (024) 3825 1234
+))
+_NO_DIGIT_AFTER = r"(?![\d])(?![.,]\d)"
+_NO_DIGIT_BEFORE = r"(?<!\d)(?<!\d[.,])"
+_ADDRESS_MARKERS = (
+    "địa chỉ", "số nhà", "tổ dân phố", "thị xã", "thành phố", "thôn", "xóm", "ấp",
+    "đường", "phường", "xã", "quận", "huyện", "tỉnh", "tp.",
+)
+_ADDRESS_STOP = r"\n\r\"'|;)“”‘’"
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _marker_pattern(marker: str) -> str:
+    variants = sorted({marker, _strip_accents(marker)}, key=len, reverse=True)
+    body = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in variants)
+    tail = "" if marker.endswith(".") else r"(?!\w)"
+    return f"(?:{body}){tail}"
+
+
+_HOUSE_NUMBER = r"số\s+\d+[\w/]*"  # "Số 12", "số 12/3A" (accented only: "so 5" is English)
+_MARKERS = "|".join([_HOUSE_NUMBER, *(_marker_pattern(m) for m in _ADDRESS_MARKERS)])
+_ADDRESS = rf"(?<!\w)(?:{_MARKERS})(?:(?!\s+[A-Za-z_][\w.]*=)[^{_ADDRESS_STOP}])*"
+
+_REDACT_RE = re.compile(
+    "|".join((
+        rf"(?P<keep>{_PROTECTED})",
+        r"(?P<qr>(?<!\d)\d{12}(?:\|[^|\n\r\"']*){2,})",
+        r"(?P<email>[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)",
+        rf"(?P<id12>{_NO_DIGIT_BEFORE}\d{{12}}{_NO_DIGIT_AFTER})",
+        rf"(?P<phone>(?:{_PHONE}){_NO_DIGIT_AFTER})",
+        rf"(?P<id9>{_NO_DIGIT_BEFORE}\d{{9}}{_NO_DIGIT_AFTER})",
+        rf"(?P<address>{_ADDRESS})",
+    )),
+    re.IGNORECASE,
+)
+
+
+def _mask_digits(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    return "*" * (len(digits) - 3) + digits[-3:]
+
+
+def _replace(match: re.Match[str]) -> str:
+    kind = match.lastgroup
+    if kind == "keep":
+        return match.group(0)
+    if kind == "qr":
+        return QR_MASK
+    if kind == "email":
+        return EMAIL_MASK
+    if kind == "address":
+        return ADDRESS_MASK
+    return _mask_digits(match.group(0))
+
+
+def redact(text: str) -> str:
+    """``text`` with personal data masked (see the module docstring for what is)."""
+    return _REDACT_RE.sub(_replace, unicodedata.normalize("NFC", text))
+
+
+# --------------------------------------------------------------------------- formatter
+
+_STANDARD_ATTRS = frozenset(
+    vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys()
+    | {"message", "asctime", "taskName"}
+)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats as usual (plus any ``extra`` fields), then redacts the whole text."""
+
+    def __init__(self, fmt: str = DEFAULT_FORMAT, datefmt: str | None = None) -> None:
+        super().__init__(fmt, datefmt)
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        if datefmt:
+            return super().formatTime(record, datefmt)
+        moment = datetime.fromtimestamp(record.created).astimezone()
+        return moment.isoformat(timespec="milliseconds")
+
+    def format(self, record: logging.LogRecord) -> str:
+        try:
+            text = super().format(record)
+        except Exception as exc:  # a bad %-format must not leak the raw arguments unredacted
+            text = f"{record.msg!s} {record.args!r} (unformattable log record: {exc!r})"
+        extras = _extras(record)
+        if extras:
+            first, newline, rest = text.partition("\n")
+            text = f"{first} {{{extras}}}{newline}{rest}"
+        return redact(text)
+
+
+def _extras(record: logging.LogRecord) -> str:
+    fields: dict[str, Any] = {
+        k: v for k, v in vars(record).items() if k not in _STANDARD_ATTRS and not k.startswith("_")
+    }
+    return ", ".join(f"{key}={value!r}" for key, value in sorted(fields.items()))
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def _level_number(level: str | int) -> int:
+    number = logging.getLevelName(level.upper()) if isinstance(level, str) else level
+    if not isinstance(number, int):
+        raise ValueError(f"unknown log level {level!r}")
+    return number
+
+
+def _remove_our_handlers(root: logging.Logger) -> None:
+    for handler in list(root.handlers):
+        if handler.get_name() in (_FILE_HANDLER, _CONSOLE_HANDLER):
+            root.removeHandler(handler)
+            handler.close()
+
+
+def configure_logging(
+    log_dir: Path,
+    level: str | int = "INFO",
+    max_bytes: int = 1_000_000,
+    backup_count: int = 5,
+) -> Path:
+    """Log to ``log_dir/counter-app.log`` (rotating, UTF-8) at ``level`` and to stderr at
+    WARNING and above, both redacted. Calling it again replaces the earlier set-up (no
+    duplicated handlers). Returns the log file's path."""
+    number = _level_number(level)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / LOG_FILENAME
+    root = logging.getLogger()
+    _remove_our_handlers(root)
+    file_handler = RotatingFileHandler(
+        path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
+    )
+    file_handler.set_name(_FILE_HANDLER)
+    file_handler.setLevel(number)
+    console = logging.StreamHandler(sys.stderr)
+    console.set_name(_CONSOLE_HANDLER)
+    console.setLevel(logging.WARNING)
+    for handler in (file_handler, console):
+        handler.setFormatter(RedactingFormatter())
+        root.addHandler(handler)
+    root.setLevel(min(number, logging.WARNING))
+    logging.captureWarnings(True)
+    return path

@@ -1,0 +1,271 @@
+"""User-facing message templates for error codes, in English (the msgids of the catalogue).
+
+Each template says what is wrong and what to do about it. Placeholders are ``{name}`` and are
+filled from ``DomainError.params``; ``{field}`` comes from ``DomainError.field`` when the params
+do not carry it. ``counter_app.i18n.error_message`` translates and formats them.
+
+Adding a code: add the English template here and its translation to ``resources/i18n/vi.po``;
+``tests/unit/test_i18n.py`` fails until both exist.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # --- generic ------------------------------------------------------------------------------
+    "invalid_input": "The value of {field} is not valid. Check it and enter it again.",
+    "missing_field": "The field “{field}” is required but is empty. Fill it in and try again.",
+    "invalid_id_number": (
+        "The ID number “{value}” is not valid. Enter the 12-digit citizen ID number or the "
+        "9-digit old ID card number, digits only."
+    ),
+    "invalid_phone": (
+        "The phone number “{value}” is not valid. Enter a Vietnamese number of 10 digits "
+        "starting with 0 (for example 0912345678), or starting with +84."
+    ),
+    # --- dossiers and their life cycle ---------------------------------------------------------
+    "illegal_transition": (
+        "A dossier cannot go from status “{from_status}” to “{to_status}”. Reload the dossier "
+        "to see its current status and choose an action allowed from it."
+    ),
+    "dossier_not_found": (
+        "No dossier matches “{query}”. Check the dossier code or the search text and try again."
+    ),
+    "procedure_not_found": (
+        "There is no procedure with code “{procedure_code}” in the catalogue. Check the code, or "
+        "update the procedure catalogue."
+    ),
+    "invalid_received_time": (
+        "The received time “{value}” is not valid. Enter a correct date and time and try again."
+    ),
+    "invalid_processing_time": (
+        "The processing time “{value}” is not valid. Enter a whole number of working days or "
+        "working hours (zero or more), or choose same-day processing."
+    ),
+    "apology_already_given": (
+        "An apology letter has already been issued for this dossier. Open the dossier to view "
+        "or reprint the existing letter instead of issuing a new one."
+    ),
+    "apology_date_not_later": (
+        "The new return date must be later than the current appointment date. Choose a later "
+        "date."
+    ),
+    "already_paused": (
+        "This dossier is already paused. Resume it first if you need to pause it again."
+    ),
+    "not_paused": (
+        "This dossier is not paused, so it cannot be resumed. Reload the dossier to check its "
+        "current status."
+    ),
+    "daily_sequence_exhausted": (
+        "All dossier numbers for {day} have been used, so no more dossiers can be numbered that "
+        "day. Contact technical support."
+    ),
+    "clock_went_backwards": (
+        "The computer's clock is earlier than the last recorded time ({last_issued_at}). "
+        "Correct the computer's date and time, then try again."
+    ),
+    "invalid_dossier_code": (
+        "“{value}” is not a valid dossier code. Enter it exactly as printed on the receipt, for "
+        "example 000.00.06.H56-231027-0361."
+    ),
+    "invalid_email": (
+        "The e-mail address “{value}” is not valid. Correct it (for example name@example.com) or "
+        "leave it empty."
+    ),
+    "invalid_fee": "A fee amount is negative. Enter each fee in đồng, as zero or more.",
+    "invalid_quantity": (
+        "The quantity in {field} is not valid. Enter a whole number that is not negative (at "
+        "least 1 for the number of sets)."
+    ),
+    "unknown_document_item": (
+        "The document “{item}” is not in this procedure's list of documents. Choose documents "
+        "from the procedure's list."
+    ),
+    "unrecognised_number": (
+        "The number entered is not a dossier code, an ID number or a phone number. Check it, or "
+        "search by name instead."
+    ),
+    "no_appointment": (
+        "Dossier {dossier_code} has no appointment date, so no apology letter can be issued for "
+        "it. Check the dossier's status."
+    ),
+    "invalid_rating": (
+        "The rating “{value}” is not valid. Choose one of the scores offered on the screen."
+    ),
+    "rating_already_given": (
+        "Dossier {dossier_code} has already been rated. A dossier can be rated only once; nothing "
+        "more needs to be done."
+    ),
+    "pause_before_receipt": (
+        "The pause time {value} is before the dossier was received. Enter a time after the "
+        "receipt time."
+    ),
+    "extension_not_allowed": (
+        "Only same-day procedures can be extended this way. For other procedures, issue an "
+        "apology letter with a new return date instead."
+    ),
+    "extension_already_applied": (
+        "This dossier has already been extended by {working_days} working days. An extension "
+        "can be applied only once."
+    ),
+    "invalid_extension": (
+        "An extension of {value} working days is not allowed. Enter a number of working days "
+        "from 1 to {max}."
+    ),
+    "negative_minutes": (
+        "A duration of {value} minutes is not valid. Enter zero or more minutes."
+    ),
+    "unknown_time_unit": (
+        "The processing-time unit “{unit}” is not known. Update the procedure catalogue or the "
+        "application."
+    ),
+    "concurrent_modification": (
+        "This dossier was changed by someone else at the same time. Reload it and make your "
+        "change again."
+    ),
+    "demo_already_loaded": (
+        "The demo data has already been loaded. Use the existing demo dossiers, or start from a "
+        "new, empty database to load it again."
+    ),
+    # --- rules and calendar --------------------------------------------------------------------
+    "unknown_rule_set": (
+        "The rule set “{rule_set}” is not known to this version of the application. Set "
+        "office.rule_set in settings.toml to one of: {known}; or update the application."
+    ),
+    "calendar_file_not_found": (
+        "The calendar overrides file {path} was not found. Correct "
+        "office.calendar_overrides_file in settings.toml, or leave it empty to use the built-in "
+        "holiday calendar."
+    ),
+    "invalid_calendar_file": (
+        "The calendar overrides file has an invalid entry at {field}: {detail}. Correct that "
+        "entry in the file, then restart the application."
+    ),
+    "calendar_file_unreadable": (
+        "The calendar overrides file {path} cannot be read ({detail}). Check that the file "
+        "exists and can be opened, then try again."
+    ),
+    "no_working_day_found": (
+        "No working day was found within {days} days after {start}. Check the calendar overrides "
+        "file: it may declare too many days off."
+    ),
+    "office_hours_empty": (
+        "No office hours are set for any working day. Add opening periods under [office.hours] "
+        "in settings.toml, then restart the application."
+    ),
+    "invalid_weekday": (
+        "The weekday “{value}” is not valid. Use a weekday from Monday to Sunday."
+    ),
+    "invalid_office_period": (
+        "The office-hours period “{value}” is not valid. Write it as HH:MM-HH:MM with the start "
+        "before the end, for example 07:00-11:30."
+    ),
+    # --- store, device, audit ------------------------------------------------------------------
+    "invalid_agency_code": (
+        "The agency code “{value}” is not valid. Write it as in the national catalogue, for "
+        "example 000.00.06.H56."
+    ),
+    "catalogue_not_found": (
+        "The procedure catalogue {path} was not found. Restore the catalogue file or reinstall "
+        "the application."
+    ),
+    "invalid_catalogue": (
+        "The procedure catalogue is invalid at {field} ({detail}). Replace it with a correct "
+        "catalogue file."
+    ),
+    "data_dir_unusable": (
+        "The data folder {path} cannot be used ({detail}). Check that it exists and that you may "
+        "write to it, or choose another data folder."
+    ),
+    "device_already_registered": (
+        "This computer is already registered as device “{device}”. Keep using that "
+        "registration; a computer is registered only once."
+    ),
+    "sequence_block_taken": (
+        "The dossier numbers {first}–{last} are already assigned to device “{device}”. Choose "
+        "another device slot."
+    ),
+    "invalid_device_slot": (
+        "Device slot {slot} does not exist; there are {slots} slots, numbered from 0. Choose one "
+        "of them."
+    ),
+    "invalid_sequence_block": (
+        "The block of dossier numbers {first}–{last} is not valid. Choose a block within "
+        "0001–9999 whose first number is not after its last."
+    ),
+    "device_not_registered": (
+        "This computer is not registered with the office system. Ask the administrator to "
+        "register it, then restart the application."
+    ),
+    "store_not_initialised": (
+        "No database was found at {path}. Run the application's first-time setup to create it, "
+        "or check that the data folder is correct."
+    ),
+    "store_damaged": (
+        "The database at {path} is damaged ({detail}). Stop working with it: restore the latest "
+        "backup or contact technical support."
+    ),
+    "store_too_new": (
+        "The database was written by a newer version of the application (schema {found}; this "
+        "version supports up to {supported}). Install the newer version of the application; do "
+        "not use this one with that database."
+    ),
+    "backup_target_exists": (
+        "The backup file {path} already exists. Choose another file name or folder; existing "
+        "backups are never overwritten."
+    ),
+    "audit_chain_broken": (
+        "The audit log is broken at entry {seq} ({reason}), so records may have been altered. "
+        "Stop working and contact technical support; do not change the database."
+    ),
+    # --- settings -----------------------------------------------------------------------------
+    "settings_invalid_value": (
+        "The setting {key} in settings.toml has an invalid value “{value}”: expected {expected}. "
+        "Correct it in the settings file, then restart the application."
+    ),
+    "settings_unknown_key": (
+        "settings.toml contains an unknown setting {key}. Remove it or correct its spelling, "
+        "then restart the application."
+    ),
+    "settings_parse_error": (
+        "The settings file {path} cannot be read ({detail}). Fix the file, or delete it to go "
+        "back to the default settings, then restart the application."
+    ),
+    "settings_too_new": (
+        "The settings file was written by a newer version of the application (schema_version "
+        "{found}; this version supports {supported}). Update the application, or delete the "
+        "file to go back to the default settings."
+    ),
+}
+
+# Human labels for ``DomainError.field`` values, used for ``{field}``. A field without a label is
+# shown as it is (dotted settings keys, for instance, are meant to be shown verbatim).
+FIELD_LABELS: dict[str, str] = {
+    "name": "name",
+    "full_name": "full name",
+    "id_number": "ID number",
+    "phone": "phone number",
+    "email": "e-mail address",
+    "address": "address",
+    "postal_address": "postal address",
+    "procedure_code": "procedure code",
+    "code": "dossier code",
+    "query": "search text",
+    "reason": "reason",
+    "missing": "list of missing documents",
+    "items": "documents received",
+    "sets_count": "number of sets",
+    "fees": "fees",
+    "score": "rating",
+    "new_due": "new return date",
+    "received_at": "received time",
+    "supplement_received_at": "supplement received time",
+}
+
+# Params whose values are themselves English catalogue text (marked with ``N_`` where they are
+# produced) and are translated before being put into a template. Other values are shown as is.
+TRANSLATED_PARAMS: frozenset[str] = frozenset({"expected", "reason", "from_status", "to_status"})
+
+# When a template needs one of these params and it is absent, the first present alternative is
+# used instead (``invalid_calendar_file`` may carry ``detail`` or ``value``).
+PARAM_ALTERNATIVES: dict[str, tuple[str, ...]] = {"detail": ("value", "reason")}

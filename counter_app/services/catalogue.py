@@ -1,0 +1,46 @@
+"""Loading the procedure catalogue (for now from the shipped sample; later from the central system)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from counter_app.domain.errors import DomainError, ValidationError
+from counter_app.domain.procedure import Procedure, procedure_from_record
+from counter_app.resources import resource_path
+from counter_app.store.unit_of_work import Store
+
+SAMPLE_CATALOGUE = ("data", "procedures-sample.json")
+
+
+def read_catalogue(path: Path) -> list[Procedure]:
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DomainError("catalogue_not_found", path=str(path)) from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError("invalid_catalogue", field="json", detail=str(exc)) from exc
+    if not isinstance(records, list):
+        raise ValidationError("invalid_catalogue", field="json", detail="not a list")
+    procedures = []
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise ValidationError("invalid_catalogue", field=f"[{index}]", detail="not an object")
+        procedures.append(procedure_from_record(record))
+    return procedures
+
+
+def import_catalogue(store: Store, procedures: list[Procedure]) -> int:
+    with store.write() as tx:
+        for procedure in procedures:
+            tx.procedures.upsert(procedure)
+    return len(procedures)
+
+
+def sample_catalogue() -> list[Procedure]:
+    return read_catalogue(resource_path(*SAMPLE_CATALOGUE))
+
+
+def search_procedures(store: Store, query: str, limit: int = 50) -> list[Procedure]:
+    with store.read() as tx:
+        return tx.procedures.search(query, limit)

@@ -1,0 +1,133 @@
+"""Intake at the counter (tiếp nhận): receive, request a supplement, or refuse — each issues the
+dossier code at once, offline, and writes dossier, code state, outbox and audit in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from counter_app.domain.codes import issue_code
+from counter_app.domain.dossier import (
+    Delivery,
+    Dossier,
+    FeeLine,
+    MissingItem,
+    Party,
+    ReceivedItem,
+    StatusChange,
+    SupplementRound,
+)
+from counter_app.domain.enums import Channel, DeliveryMethod, DossierStatus
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.ids import new_id
+from counter_app.domain.processing_time import ProcessingTime
+from counter_app.domain.procedure import Procedure
+from counter_app.domain.text import nfc
+from counter_app.services.context import ServiceContext
+from counter_app.services.snapshots import record_new
+from counter_app.store.unit_of_work import Tx
+
+
+@dataclass
+class IntakeRequest:
+    procedure_code: str
+    applicant: Party
+    channel: Channel = Channel.DIRECT
+    submitter: Party | None = None
+    items: list[ReceivedItem] = field(default_factory=list)
+    sets_count: int = 1
+    fees: list[FeeLine] = field(default_factory=list)
+    delivery: Delivery = field(default_factory=Delivery)
+    summary: str = ""
+    processing_agency: str = ""
+    #: The branch the officer chose where the procedure publishes several times.
+    processing_override: ProcessingTime | None = None
+
+
+def _validated(req: IntakeRequest, procedure: Procedure) -> IntakeRequest:
+    known = {doc.code for doc in procedure.documents}
+    for item in req.items:
+        if item.requirement_code not in known:
+            raise ValidationError("unknown_document_item", field="items", item=item.requirement_code)
+        if item.quantity < 0:
+            raise ValidationError("invalid_quantity", field="items", item=item.requirement_code)
+    if req.sets_count < 1:
+        raise ValidationError("invalid_quantity", field="sets_count")
+    if any(fee.amount_vnd < 0 for fee in req.fees):
+        raise ValidationError("invalid_fee", field="fees")
+    delivery = req.delivery
+    if delivery.method is DeliveryMethod.POST and not nfc(delivery.postal_address):
+        raise ValidationError("missing_field", field="postal_address")
+    return IntakeRequest(
+        procedure_code=req.procedure_code,
+        applicant=req.applicant.normalised(),
+        channel=req.channel,
+        submitter=req.submitter.normalised() if req.submitter else None,
+        items=req.items,
+        sets_count=req.sets_count,
+        fees=req.fees,
+        delivery=Delivery(delivery.method, nfc(delivery.postal_address), delivery.postage_vnd),
+        summary=nfc(req.summary),
+        processing_agency=req.processing_agency,
+        processing_override=req.processing_override,
+    )
+
+
+def _new_dossier(
+    ctx: ServiceContext, tx: Tx, req: IntakeRequest, status: DossierStatus, actor: str, now: datetime
+) -> Dossier:
+    procedure = tx.procedures.get(req.procedure_code)
+    if procedure is None:
+        raise ValidationError("procedure_not_found", field="procedure_code", code=req.procedure_code)
+    req = _validated(req, procedure)
+    device = tx.devices.local()
+    code, state = issue_code(ctx.agency_code, device.block, device.state, now)
+    tx.devices.save_state(device.id, state)
+    dossier = Dossier(
+        id=new_id(), code=str(code), agency_code=ctx.agency_code, procedure_code=procedure.code,
+        procedure_name=procedure.name, field_name=procedure.field, channel=req.channel,
+        applicant=req.applicant, received_by=actor, received_at=now, status=status,
+        device_id=device.id, submitter=req.submitter, summary=req.summary or procedure.name,
+        items=req.items, sets_count=req.sets_count, fees=req.fees, delivery=req.delivery,
+        processing_agency=req.processing_agency,
+        history=[StatusChange(now, None, status, actor)],
+    )
+    dossier.processing = req.processing_override or procedure.processing.time
+    if status is DossierStatus.RECEIVED:
+        dossier.appointment = ctx.deadlines.appoint(now, dossier.processing)
+    return dossier
+
+
+def receive(ctx: ServiceContext, req: IntakeRequest, actor: str) -> Dossier:
+    """Accept the dossier: code, appointment, and everything stored in one transaction."""
+    with ctx.store.write() as tx:
+        now = ctx.clock.now()
+        dossier = _new_dossier(ctx, tx, req, DossierStatus.RECEIVED, actor, now)
+        record_new(tx, dossier, actor=actor, action="received", at=now)
+    return dossier
+
+
+def request_supplement(
+    ctx: ServiceContext, req: IntakeRequest, missing: list[MissingItem], guidance: str, actor: str
+) -> Dossier:
+    """Incomplete at the counter: list everything missing, once, in writing (Mẫu 02)."""
+    if not missing:
+        raise ValidationError("missing_field", field="missing")
+    with ctx.store.write() as tx:
+        now = ctx.clock.now()
+        dossier = _new_dossier(ctx, tx, req, DossierStatus.SUPPLEMENT_REQUESTED, actor, now)
+        dossier.supplements.append(SupplementRound(1, now, actor, missing, nfc(guidance)))
+        record_new(tx, dossier, actor=actor, action="supplement_requested", at=now)
+    return dossier
+
+
+def refuse(ctx: ServiceContext, req: IntakeRequest, reason: str, actor: str) -> Dossier:
+    """Not eligible or wrong agency: refused with a written reason (Mẫu 03)."""
+    if not nfc(reason):
+        raise ValidationError("missing_field", field="reason")
+    with ctx.store.write() as tx:
+        now = ctx.clock.now()
+        dossier = _new_dossier(ctx, tx, req, DossierStatus.REFUSED, actor, now)
+        dossier.refusal_reason, dossier.refused_at = nfc(reason), now
+        record_new(tx, dossier, actor=actor, action="refused", at=now)
+    return dossier

@@ -1,0 +1,102 @@
+"""Keeping a store healthy: office registration on first start, audit verification, doctor."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from counter_app.domain.codes import SequenceBlock
+from counter_app.domain.errors import DomainError
+from counter_app.i18n import N_, error_message
+from counter_app.services.office_setup import ensure_agency, register_local_device
+from counter_app.store import migrate
+from counter_app.store.audit import AuditReport, verify_chain
+from counter_app.store.unit_of_work import Store, open_store, store_path
+
+if TYPE_CHECKING:
+    from counter_app.composition import App
+
+AUDIT_REASONS: dict[str, str] = {
+    "missing_entries": N_("entries are missing before this one (deleted)"),
+    "reordered": N_("entries are out of order"),
+    "broken_link": N_("it does not follow from the entry before it"),
+    "edited": N_("its content was changed after it was written"),
+    "head_missing": N_("the chain head record is missing"),
+    "truncated": N_("entries were cut off the end of the log"),
+}
+
+
+def ensure_office(app: App, device_slot: int = 0, device_name: str | None = None) -> None:
+    """First start: the agency from the settings and this PC's registration (once, never again)."""
+    office = app.settings.office
+    ensure_agency(app.store, office.agency_code, office.agency_name)
+    with app.store.read() as tx:
+        try:
+            tx.devices.local()
+            return
+        except DomainError:
+            pass
+    register_local_device(app.store, app.services.clock, office.agency_code,
+                          device_name or socket.gethostname(), SequenceBlock.for_slot(device_slot))
+
+
+def verify_audit(store: Store) -> AuditReport:
+    with store.read() as tx:
+        return verify_chain(tx.conn)
+
+
+@dataclass
+class DoctorReport:
+    lines: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def doctor(data_dir: Path) -> DoctorReport:
+    """Everything an IT officer checks first; never raises for a damaged store, reports it."""
+    report = DoctorReport()
+    report.lines.append((N_("Data folder"), str(data_dir)))
+    path = store_path(data_dir)
+    report.lines.append((N_("Store"), str(path)))
+    if data_dir.exists():
+        free = shutil.disk_usage(data_dir).free // (1024 * 1024)
+        report.lines.append((N_("Free disk space (MB)"), str(free)))
+    try:
+        store = open_store(data_dir)
+    except DomainError as err:
+        report.problems.append(error_message(err))
+        return report
+    try:
+        _check_store(store, report)
+    finally:
+        store.close()
+    return report
+
+
+def _check_store(store: Store, report: DoctorReport) -> None:
+    report.lines.append((N_("Schema version"),
+                         f"{store.schema_revision()} / {migrate.head_revision()}"))
+    integrity = store.integrity_check()
+    report.lines.append((N_("Integrity check"), ", ".join(integrity)))
+    if integrity != ["ok"]:
+        report.problems.append(error_message(DomainError("store_damaged", path=str(store.path),
+                                                         detail="; ".join(integrity[:5]))))
+    audit = verify_audit(store)
+    report.lines.append((N_("Audit entries"), str(audit.entries)))
+    if not audit.ok:
+        seq, reason = audit.problems[0]
+        report.problems.append(error_message(DomainError("audit_chain_broken", seq=seq, reason=reason)))
+    with store.read() as tx:
+        report.lines.append((N_("Dossiers"), str(tx.dossiers.count())))
+        try:
+            device = tx.devices.local()
+            block = f"{device.name} ({device.block.first:04d}–{device.block.last:04d})"
+        except DomainError:
+            block = "—"
+        report.lines.append((N_("This device"), block))

@@ -1,0 +1,35 @@
+"""One way to record a change: the dossier row, its outbox event and its audit entry together."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from counter_app.domain.codec import to_jsonable
+from counter_app.domain.dossier import Dossier
+from counter_app.store.unit_of_work import Tx
+
+
+def changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The top-level keys that differ, as (before, after) halves for the audit log."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record_new(tx: Tx, dossier: Dossier, *, actor: str, action: str, at: datetime) -> None:
+    snapshot = to_jsonable(dossier)
+    tx.dossiers.add(dossier, at)
+    tx.outbox.add(dossier.id, f"dossier.{action}", snapshot, at)
+    tx.audit.append(at=at, actor=actor, action=action, dossier_id=dossier.id, before=None,
+                    after=snapshot)
+
+
+def record_change(
+    tx: Tx, dossier: Dossier, before: Mapping[str, Any], *, actor: str, action: str, at: datetime
+) -> None:
+    tx.dossiers.update(dossier, at)
+    snapshot = to_jsonable(dossier)
+    old, new = changed(before, snapshot)
+    tx.outbox.add(dossier.id, f"dossier.{action}", snapshot, at)
+    tx.audit.append(at=at, actor=actor, action=action, dossier_id=dossier.id, before=old, after=new)

@@ -1,0 +1,443 @@
+"""The typed settings file ``settings.toml``: load, validate, migrate, save.
+
+Every key is validated (type, range, pattern) and unknown keys are errors, so a typo never goes
+unnoticed. Keys left out take their default. Problems raise :class:`SettingsError` naming the
+dotted key (``office.cutoff``).
+
+Versions: ``schema_version`` is :data:`CURRENT_SCHEMA_VERSION`. An older file is migrated in
+memory by the chain in :data:`MIGRATIONS` (``MIGRATIONS[n]`` turns a version-``n`` table into a
+version-``n+1`` one); loading never rewrites the file. Version 0 is a file without
+``schema_version`` whose office hours were one string ``office_hours = "07:00-11:30,13:30-17:00"``
+for Monday to Friday. For version 2: write ``_v1_to_v2``, register it as ``MIGRATIONS[1]``, bump
+the constant and adapt the dataclasses.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from itertools import pairwise
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import tomli_w
+
+from counter_app.domain.errors import ValidationError
+from counter_app.i18n import N_, SUPPORTED_LANGUAGES
+
+CURRENT_SCHEMA_VERSION = 1
+SETTINGS_FILENAME = "settings.toml"
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+LOG_LEVELS: tuple[str, ...] = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_DAY_HOURS: tuple[str, ...] = ("07:00-11:30", "13:30-17:00")
+DEFAULT_RECEIPT_URL = "https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html?maBienNhan={code}"
+
+AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+_TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+T = TypeVar("T")
+
+
+class SettingsError(ValidationError):
+    """A problem with the settings file. ``key`` is the dotted key at fault, when there is one.
+
+    Codes: ``settings_invalid_value`` (key, value, expected), ``settings_unknown_key`` (key),
+    ``settings_parse_error`` (path, detail), ``settings_too_new`` (found, supported).
+    """
+
+    code = "settings_invalid_value"
+
+    def __init__(self, code: str | None = None, *, key: str | None = None, **params: Any) -> None:
+        if key is not None:
+            params["key"] = key
+        super().__init__(code, field=key, **params)
+        self.key = key
+
+
+# --------------------------------------------------------------------------- the settings
+
+
+def _default_hours() -> dict[str, list[str]]:
+    return {day: list(DEFAULT_DAY_HOURS) if day not in ("sat", "sun") else [] for day in WEEKDAYS}
+
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    agency_code: str = "000.00.06.H56"
+    agency_name: str = ""
+    rule_set: str = "nd118-2025"
+    cutoff: time = time(15, 0)
+    minutes_per_working_day: int = 480
+    hours: dict[str, list[str]] = field(default_factory=_default_hours)
+    calendar_overrides_file: str = ""  # "" = the built-in holiday calendar only
+
+
+@dataclass(frozen=True)
+class LookupSettings:
+    receipt_url: str = DEFAULT_RECEIPT_URL  # "{code}" is replaced by the dossier code
+
+
+@dataclass(frozen=True)
+class PrintingSettings:
+    receipt_printer: str = ""  # "" = the system's default printer
+    receipt_copies: int = 2
+
+
+@dataclass(frozen=True)
+class ScanningSettings:
+    scanner: str = ""  # "" = ask / the first scanner found
+    dpi: int = 300
+
+
+@dataclass(frozen=True)
+class LoggingSettings:
+    level: str = "INFO"
+    max_bytes: int = 1_000_000
+    backup_count: int = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    schema_version: int = CURRENT_SCHEMA_VERSION
+    language: str = "vi"
+    office: OfficeSettings = field(default_factory=OfficeSettings)
+    lookup: LookupSettings = field(default_factory=LookupSettings)
+    printing: PrintingSettings = field(default_factory=PrintingSettings)
+    scanning: ScanningSettings = field(default_factory=ScanningSettings)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
+
+
+def default_settings() -> Settings:
+    return Settings()
+
+
+# --------------------------------------------------------------------------- value checks
+
+Check = Callable[[str, Any], T]
+
+
+def _invalid(key: str, value: Any, expected: str) -> SettingsError:
+    return SettingsError("settings_invalid_value", key=key, value=value, expected=expected)
+
+
+def _parse_time(text: str) -> time:
+    """``"HH:MM"`` → ``time``; raises ``ValueError`` otherwise."""
+    match = _TIME_RE.match(text)
+    if match is None:
+        raise ValueError(f"not a time HH:MM: {text!r}")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def _parse_period(text: str) -> tuple[time, time]:
+    """``"HH:MM-HH:MM"`` with start before end → ``(start, end)``; ``ValueError`` otherwise."""
+    start, sep, end = text.partition("-")
+    if not sep:
+        raise ValueError(f"not a period HH:MM-HH:MM: {text!r}")
+    period = _parse_time(start), _parse_time(end)
+    if period[0] >= period[1]:
+        raise ValueError(f"period ends before it starts: {text!r}")
+    return period
+
+
+def _string(key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise _invalid(key, value, N_("a text value in double quotes"))
+    return value
+
+
+def _non_empty(key: str, value: Any) -> str:
+    if not _string(key, value).strip():
+        raise _invalid(key, value, N_("a non-empty text value"))
+    return str(value).strip()
+
+
+def _int_between(low: int, high: int) -> Check[int]:
+    def check(key: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise SettingsError(
+                "settings_invalid_value",
+                key=key,
+                value=value,
+                expected=N_("a whole number from {minimum} to {maximum}"),
+                minimum=low,
+                maximum=high,
+            )
+        return value
+
+    return check
+
+
+def _agency_code(key: str, value: Any) -> str:
+    if not AGENCY_CODE_RE.match(_string(key, value)):
+        raise _invalid(key, value, N_("an agency code such as 000.00.06.H56"))
+    return str(value)
+
+
+def _language(key: str, value: Any) -> str:
+    if value not in SUPPORTED_LANGUAGES:
+        raise _invalid(key, value, N_("vi or en"))
+    return str(value)
+
+
+def _log_level(key: str, value: Any) -> str:
+    if not isinstance(value, str) or value.upper() not in LOG_LEVELS:
+        raise _invalid(key, value, N_("one of DEBUG, INFO, WARNING, ERROR, CRITICAL"))
+    return value.upper()
+
+
+def _time_value(key: str, value: Any) -> time:
+    if isinstance(value, time) and value.tzinfo is None and value.second == value.microsecond == 0:
+        return value
+    try:
+        if isinstance(value, str):
+            return _parse_time(value)
+    except ValueError:
+        pass
+    raise _invalid(key, value, N_("a time written HH:MM, for example 15:00"))
+
+
+def _periods(key: str, value: Any) -> list[str]:
+    expected = N_("a list of periods HH:MM-HH:MM, each starting before it ends, in order")
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        raise _invalid(key, value, expected)
+    try:
+        parsed = [_parse_period(p) for p in value]
+    except ValueError:
+        raise _invalid(key, value, expected) from None
+    if any(earlier[1] > later[0] for earlier, later in pairwise(parsed)):
+        raise _invalid(key, value, expected)
+    return list(value)
+
+
+def _receipt_url(key: str, value: Any) -> str:
+    url = _string(key, value)
+    parts = urlsplit(url)
+    rest = url.replace("{code}", "")
+    if parts.scheme not in ("http", "https") or not parts.netloc or "{code}" not in url or (
+        "{" in rest or "}" in rest
+    ):
+        raise _invalid(key, value, N_("an http:// or https:// address containing {{code}}"))
+    return url
+
+
+# --------------------------------------------------------------------------- reading tables
+
+
+class _Table:
+    """One TOML table being read; remembers which keys were used to report the others."""
+
+    def __init__(self, data: Any, prefix: str) -> None:
+        if not isinstance(data, Mapping):
+            raise _invalid(prefix, data, N_("a table of settings"))
+        self.data: Mapping[str, Any] = data
+        self.prefix = prefix
+        self.used: set[str] = set()
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}" if self.prefix else name
+
+    def take(self, name: str, default: T, check: Check[T]) -> T:
+        self.used.add(name)
+        return check(self.key(name), self.data[name]) if name in self.data else default
+
+    def table(self, name: str) -> _Table:
+        self.used.add(name)
+        return _Table(self.data.get(name, {}), self.key(name))
+
+    def finish(self) -> None:
+        for name in self.data:
+            if name not in self.used:
+                raise SettingsError("settings_unknown_key", key=self.key(name))
+
+
+def _read_office(t: _Table) -> OfficeSettings:
+    d = OfficeSettings()
+    return OfficeSettings(
+        agency_code=t.take("agency_code", d.agency_code, _agency_code),
+        agency_name=t.take("agency_name", d.agency_name, _string),
+        rule_set=t.take("rule_set", d.rule_set, _non_empty),
+        cutoff=t.take("cutoff", d.cutoff, _time_value),
+        minutes_per_working_day=t.take(
+            "minutes_per_working_day", d.minutes_per_working_day, _int_between(1, 1440)
+        ),
+        hours=_section(t, "hours", _read_hours),
+        calendar_overrides_file=t.take("calendar_overrides_file", "", _string),
+    )
+
+
+def _read_hours(t: _Table) -> dict[str, list[str]]:
+    defaults = _default_hours()
+    return {day: t.take(day, defaults[day], _periods) for day in WEEKDAYS}
+
+
+def _read_lookup(t: _Table) -> LookupSettings:
+    return LookupSettings(receipt_url=t.take("receipt_url", DEFAULT_RECEIPT_URL, _receipt_url))
+
+
+def _read_printing(t: _Table) -> PrintingSettings:
+    return PrintingSettings(
+        receipt_printer=t.take("receipt_printer", "", _string),
+        receipt_copies=t.take("receipt_copies", 2, _int_between(0, 10)),
+    )
+
+
+def _read_scanning(t: _Table) -> ScanningSettings:
+    return ScanningSettings(
+        scanner=t.take("scanner", "", _string), dpi=t.take("dpi", 300, _int_between(75, 1200))
+    )
+
+
+def _read_logging(t: _Table) -> LoggingSettings:
+    return LoggingSettings(
+        level=t.take("level", "INFO", _log_level),
+        max_bytes=t.take("max_bytes", 1_000_000, _int_between(10_000, 1_000_000_000)),
+        backup_count=t.take("backup_count", 5, _int_between(1, 100)),
+    )
+
+
+def _section(top: _Table, name: str, read: Callable[[_Table], T]) -> T:
+    table = top.table(name)
+    value = read(table)
+    table.finish()
+    return value
+
+
+def _from_table(data: Mapping[str, Any]) -> Settings:
+    """A validated ``Settings`` from a current-version table."""
+    top = _Table(data, "")
+    top.used.add("schema_version")
+    settings = Settings(
+        language=top.take("language", "vi", _language),
+        office=_section(top, "office", _read_office),
+        lookup=_section(top, "lookup", _read_lookup),
+        printing=_section(top, "printing", _read_printing),
+        scanning=_section(top, "scanning", _read_scanning),
+        logging=_section(top, "logging", _read_logging),
+    )
+    top.finish()
+    return settings
+
+
+# --------------------------------------------------------------------------- migrations
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _v0_to_v1(raw: dict[str, Any]) -> dict[str, Any]:
+    """v0 had ``office_hours = "07:00-11:30,13:30-17:00"`` (Mon–Fri; Sat/Sun closed)."""
+    data = dict(raw)
+    office = dict(_Table(data.get("office", {}), "office").data)
+    key = "office_hours" if "office_hours" in data else "office.office_hours"
+    flat = data.pop("office_hours", office.pop("office_hours", None))
+    if flat is not None:
+        if "hours" in office:
+            raise SettingsError("settings_unknown_key", key="office.hours")
+        periods = [p.strip() for p in _string(key, flat).split(",") if p.strip()]
+        _periods(key, periods)
+        office["hours"] = {day: list(periods) for day in WEEKDAYS[:5]}
+    data["office"] = office
+    return data
+
+
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1}
+
+
+def _schema_version(raw: Mapping[str, Any]) -> int:
+    version = raw.get("schema_version", 0)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise _invalid("schema_version", version, N_("a whole number (0 or more)"))
+    if version > CURRENT_SCHEMA_VERSION:
+        raise SettingsError("settings_too_new", found=version, supported=CURRENT_SCHEMA_VERSION)
+    return version
+
+
+def migrate(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Bring a parsed settings table of any known version up to the current one."""
+    data = dict(raw)
+    version = _schema_version(data)
+    while version < CURRENT_SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+        data["schema_version"] = version
+    return data
+
+
+# --------------------------------------------------------------------------- files
+
+
+def settings_from_dict(raw: Mapping[str, Any]) -> Settings:
+    """Validate a parsed settings table of any known version."""
+    return _from_table(migrate(raw))
+
+
+def settings_to_dict(settings: Settings) -> dict[str, Any]:
+    o = settings.office
+    return {
+        "schema_version": CURRENT_SCHEMA_VERSION,
+        "language": settings.language,
+        "office": {
+            "agency_code": o.agency_code,
+            "agency_name": o.agency_name,
+            "rule_set": o.rule_set,
+            "cutoff": o.cutoff.strftime("%H:%M"),
+            "minutes_per_working_day": o.minutes_per_working_day,
+            "calendar_overrides_file": o.calendar_overrides_file,
+            "hours": {day: list(o.hours.get(day, [])) for day in WEEKDAYS},
+        },
+        "lookup": {"receipt_url": settings.lookup.receipt_url},
+        "printing": {
+            "receipt_printer": settings.printing.receipt_printer,
+            "receipt_copies": settings.printing.receipt_copies,
+        },
+        "scanning": {"scanner": settings.scanning.scanner, "dpi": settings.scanning.dpi},
+        "logging": {
+            "level": settings.logging.level,
+            "max_bytes": settings.logging.max_bytes,
+            "backup_count": settings.logging.backup_count,
+        },
+    }
+
+
+def load_settings(path: Path) -> Settings:
+    """The settings in ``path``; the defaults if the file does not exist."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return default_settings()
+    except OSError as exc:
+        raise SettingsError("settings_parse_error", path=str(path), detail=str(exc)) from exc
+    try:
+        raw = tomllib.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError("settings_parse_error", path=str(path), detail=str(exc)) from exc
+    return settings_from_dict(raw)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Validate ``settings`` and write them atomically (a temp file, then ``os.replace``)."""
+    table = settings_to_dict(settings)
+    _from_table(table)  # refuse to write what could not be read back
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(tomli_w.dumps(table).encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def ensure_settings(path: Path) -> Settings:
+    """Write the default settings to ``path`` if there is no file yet, then load it."""
+    if not path.exists():
+        save_settings(path, default_settings())
+    return load_settings(path)

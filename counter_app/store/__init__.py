@@ -1,0 +1,1 @@
+"""The local store: SQLite through SQLAlchemy 2 Core, migrated by Alembic."""

@@ -1,0 +1,115 @@
+"""Append-only, hash-chained audit log.
+
+Entry ``n`` stores ``hash = sha256(canonical JSON of (seq, at, actor, action, dossier_id, before,
+after, prev_hash))`` and ``prev_hash`` = the hash of entry ``n-1`` (64 zeros for the first).
+``audit_head`` keeps the last ``(seq, hash)``, written in the same transaction, so that cutting
+entries off the end is detected too. Editing, deleting or reordering any entry breaks the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from counter_app.domain.vntime import as_vn
+from counter_app.store.schema import audit_head, audit_log
+
+GENESIS = "0" * 64
+
+
+def entry_hash(entry: Mapping[str, Any]) -> str:
+    material = {k: entry[k] for k in ("seq", "at", "actor", "action", "dossier_id", "before",
+                                      "after", "prev_hash")}
+    canonical = json.dumps(material, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class AuditLog:
+    """Appends within the caller's (write) transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def append(
+        self,
+        *,
+        at: datetime,
+        actor: str,
+        action: str,
+        dossier_id: str | None,
+        before: Mapping[str, Any] | None,
+        after: Mapping[str, Any] | None,
+    ) -> int:
+        head = self._conn.execute(select(audit_head.c.seq, audit_head.c.hash)).first()
+        seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
+        entry: dict[str, Any] = {
+            "seq": seq,
+            "at": as_vn(at).isoformat(),
+            "actor": actor,
+            "action": action,
+            "dossier_id": dossier_id,
+            "before": dict(before) if before is not None else None,
+            "after": dict(after) if after is not None else None,
+            "prev_hash": prev,
+        }
+        entry["hash"] = entry_hash(entry)
+        self._conn.execute(insert(audit_log).values(**entry))
+        if head:
+            self._conn.execute(update(audit_head).values(seq=seq, hash=entry["hash"]))
+        else:
+            self._conn.execute(insert(audit_head).values(id=1, seq=seq, hash=entry["hash"]))
+        return seq
+
+    def entries_for(self, dossier_id: str) -> list[dict[str, Any]]:
+        rows = self._conn.execute(
+            select(audit_log).where(audit_log.c.dossier_id == dossier_id).order_by(audit_log.c.seq)
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+@dataclass
+class AuditReport:
+    entries: int = 0
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _walk(conn: Connection) -> Iterator[dict[str, Any]]:
+    result = conn.execution_options(yield_per=2000).execute(
+        select(audit_log).order_by(audit_log.c.seq)
+    )
+    for row in result:
+        yield dict(row._mapping)
+
+
+def verify_chain(conn: Connection) -> AuditReport:
+    """Walk the whole chain; each problem is ``(seq, reason)`` with a reason code."""
+    report = AuditReport()
+    expected_seq, prev = 1, GENESIS
+    for entry in _walk(conn):
+        report.entries += 1
+        seq = entry["seq"]
+        if seq != expected_seq:
+            report.problems.append((seq, "missing_entries" if seq > expected_seq else "reordered"))
+        if entry["prev_hash"] != prev:
+            report.problems.append((seq, "broken_link"))
+        if entry_hash(entry) != entry["hash"]:
+            report.problems.append((seq, "edited"))
+        expected_seq, prev = seq + 1, entry["hash"]
+    head = conn.execute(select(audit_head.c.seq, audit_head.c.hash)).first()
+    last_seq = expected_seq - 1
+    if head is None:
+        if report.entries:
+            report.problems.append((last_seq, "head_missing"))
+    elif head.seq != last_seq or head.hash != prev:
+        report.problems.append((head.seq, "truncated"))
+    return report

@@ -1,0 +1,258 @@
+"""Repositories: typed reads and writes on one connection inside a unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, select, update
+
+from counter_app.domain.codec import decode, to_jsonable
+from counter_app.domain.codes import IssuerState, SequenceBlock
+from counter_app.domain.dossier import Dossier, DossierSummary
+from counter_app.domain.enums import DossierStatus, Role
+from counter_app.domain.errors import DomainError
+from counter_app.domain.ids import new_id
+from counter_app.domain.office import Agency, Device, StaffMember
+from counter_app.domain.procedure import Procedure
+from counter_app.domain.text import prefix_upper_bound, search_key
+from counter_app.domain.vntime import as_vn
+from counter_app.store import schema as t
+
+
+class ConcurrentModification(DomainError):
+    code = "concurrent_modification"
+
+
+def iso(moment: datetime | None) -> str | None:
+    return as_vn(moment).isoformat() if moment is not None else None
+
+
+class AgencyRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, agency: Agency) -> None:
+        self._conn.execute(insert(t.agencies).values(**to_jsonable(agency)))
+
+    def get(self, code: str) -> Agency | None:
+        row = self._conn.execute(select(t.agencies).where(t.agencies.c.code == code)).first()
+        return Agency(**row._mapping) if row else None
+
+
+class DeviceRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def register(self, device: Device, at: datetime) -> None:
+        """Record a device; its block must not overlap another device's of the same agency."""
+        for other in self.for_agency(device.agency_code):
+            if other.block.overlaps(device.block):
+                raise DomainError("sequence_block_taken", device=other.name,
+                                  first=other.block.first, last=other.block.last)
+            if device.is_local and other.is_local:
+                raise DomainError("device_already_registered", device=other.name)
+        self._conn.execute(insert(t.devices).values(
+            id=device.id, agency_code=device.agency_code, name=device.name,
+            seq_first=device.block.first, seq_last=device.block.last, is_local=device.is_local,
+            registered_at=iso(at),
+        ))
+
+    def for_agency(self, agency_code: str) -> list[Device]:
+        rows = self._conn.execute(select(t.devices).where(t.devices.c.agency_code == agency_code))
+        return [self._device(r) for r in rows]
+
+    def local(self) -> Device:
+        row = self._conn.execute(select(t.devices).where(t.devices.c.is_local.is_(True))).first()
+        if row is None:
+            raise DomainError("device_not_registered")
+        return self._device(row)
+
+    def save_state(self, device_id: str, state: IssuerState) -> None:
+        self._conn.execute(update(t.devices).where(t.devices.c.id == device_id).values(
+            last_day=state.day.isoformat() if state.day else None,
+            last_seq=state.last_seq, last_issued_at=iso(state.last_issued_at),
+        ))
+
+    @staticmethod
+    def _device(row: Row[Any]) -> Device:
+        m = row._mapping
+        state = IssuerState(
+            date.fromisoformat(m["last_day"]) if m["last_day"] else None,
+            m["last_seq"],
+            datetime.fromisoformat(m["last_issued_at"]) if m["last_issued_at"] else None,
+        )
+        return Device(m["id"], m["agency_code"], m["name"],
+                      SequenceBlock(m["seq_first"], m["seq_last"]), bool(m["is_local"]), state)
+
+
+class StaffRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, member: StaffMember) -> None:
+        self._conn.execute(insert(t.staff).values(**to_jsonable(member)))
+
+    def by_username(self, username: str) -> StaffMember | None:
+        row = self._conn.execute(select(t.staff).where(t.staff.c.username == username)).first()
+        if row is None:
+            return None
+        m = dict(row._mapping)
+        return StaffMember(**{**m, "role": Role(m["role"]), "active": bool(m["active"])})
+
+    def all(self) -> list[StaffMember]:
+        rows = self._conn.execute(select(t.staff.c.username).order_by(t.staff.c.username))
+        return [m for r in rows if (m := self.by_username(r.username)) is not None]
+
+
+class ProcedureRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def upsert(self, proc: Procedure) -> None:
+        values = {"name": proc.name, "name_key": proc.name_key, "field": proc.field,
+                  "level": proc.level, "body": to_jsonable(proc)}
+        done = self._conn.execute(
+            update(t.procedures).where(t.procedures.c.code == proc.code).values(**values)
+        )
+        if done.rowcount == 0:
+            self._conn.execute(insert(t.procedures).values(code=proc.code, **values))
+
+    def get(self, code: str) -> Procedure | None:
+        row = self._conn.execute(
+            select(t.procedures.c.body).where(t.procedures.c.code == code)
+        ).first()
+        return decode(Procedure, row.body) if row else None
+
+    def search(self, query: str, limit: int = 50) -> list[Procedure]:
+        """By code prefix, or by every word of the name typed without diacritics."""
+        key = search_key(query)
+        stmt = select(t.procedures.c.body).order_by(t.procedures.c.code).limit(limit)
+        if key and key[0].isdigit():
+            stmt = stmt.where(t.procedures.c.code.startswith(key, autoescape=True))
+        else:
+            for word in key.split():
+                stmt = stmt.where(t.procedures.c.name_key.contains(word, autoescape=True))
+        return [decode(Procedure, r.body) for r in self._conn.execute(stmt)]
+
+    def count(self) -> int:
+        return len(self._conn.execute(select(t.procedures.c.code)).all())
+
+
+def dossier_columns(dossier: Dossier, updated_at: datetime) -> dict[str, Any]:
+    """The searchable columns beside the JSON body (one place, used by inserts and updates)."""
+    return {
+        "code": dossier.code,
+        "agency_code": dossier.agency_code,
+        "procedure_code": dossier.procedure_code,
+        "channel": int(dossier.channel),
+        "status": int(dossier.status),
+        "applicant_name": dossier.applicant.name,
+        "applicant_name_key": search_key(dossier.applicant.name),
+        "applicant_id_number": dossier.applicant.id_number,
+        "applicant_phone": dossier.applicant.phone,
+        "received_at": iso(dossier.received_at),
+        "due_at": iso(dossier.due_at),
+        "updated_at": iso(updated_at),
+        "version": dossier.version,
+        "body": to_jsonable(dossier),
+    }
+
+
+_SUMMARY_COLS = (t.dossiers.c.id, t.dossiers.c.code, t.dossiers.c.procedure_code,
+                 t.dossiers.c.applicant_name, t.dossiers.c.status, t.dossiers.c.received_at,
+                 t.dossiers.c.due_at)
+
+
+def _summary(row: Row[Any]) -> DossierSummary:
+    return DossierSummary(
+        row.id, row.code, row.procedure_code, row.applicant_name, DossierStatus(row.status),
+        datetime.fromisoformat(row.received_at),
+        datetime.fromisoformat(row.due_at) if row.due_at else None,
+    )
+
+
+class DossierRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, dossier: Dossier, at: datetime) -> None:
+        self._conn.execute(insert(t.dossiers).values(id=dossier.id, **dossier_columns(dossier, at)))
+
+    def update(self, dossier: Dossier, at: datetime) -> None:
+        """Save with optimistic locking: the stored version must still be the one loaded."""
+        loaded = dossier.version
+        dossier.version = loaded + 1
+        done = self._conn.execute(
+            update(t.dossiers)
+            .where(t.dossiers.c.id == dossier.id, t.dossiers.c.version == loaded)
+            .values(**dossier_columns(dossier, at))
+        )
+        if done.rowcount != 1:
+            dossier.version = loaded
+            raise ConcurrentModification(code=dossier.code)
+
+    def get(self, dossier_id: str) -> Dossier | None:
+        row = self._conn.execute(
+            select(t.dossiers.c.body).where(t.dossiers.c.id == dossier_id)
+        ).first()
+        return decode(Dossier, row.body) if row else None
+
+    def by_code(self, code: str) -> Dossier | None:
+        row = self._conn.execute(
+            select(t.dossiers.c.body).where(t.dossiers.c.code == code.strip().upper())
+        ).first()
+        return decode(Dossier, row.body) if row else None
+
+    def summaries_by_code(self, code: str) -> list[DossierSummary]:
+        stmt = select(*_SUMMARY_COLS).where(t.dossiers.c.code == code.strip().upper())
+        return [_summary(r) for r in self._conn.execute(stmt)]
+
+    def summaries_by_id_number(self, id_number: str, limit: int = 50) -> list[DossierSummary]:
+        stmt = (select(*_SUMMARY_COLS).where(t.dossiers.c.applicant_id_number == id_number)
+                .order_by(t.dossiers.c.received_at.desc()).limit(limit))
+        return [_summary(r) for r in self._conn.execute(stmt)]
+
+    def summaries_by_phone(self, phone: str, limit: int = 50) -> list[DossierSummary]:
+        stmt = (select(*_SUMMARY_COLS).where(t.dossiers.c.applicant_phone == phone)
+                .order_by(t.dossiers.c.received_at.desc()).limit(limit))
+        return [_summary(r) for r in self._conn.execute(stmt)]
+
+    def summaries_by_name_prefix(self, prefix: str, limit: int = 50) -> list[DossierSummary]:
+        """Diacritic-insensitive prefix of the applicant's full name (an index range scan)."""
+        key = search_key(prefix)
+        if not key:
+            return []
+        col = t.dossiers.c.applicant_name_key
+        stmt = (select(*_SUMMARY_COLS).where(col >= key, col < prefix_upper_bound(key))
+                .order_by(col).limit(limit))
+        return [_summary(r) for r in self._conn.execute(stmt)]
+
+    def open_summaries(self, statuses: Sequence[DossierStatus], limit: int = 500) -> list[DossierSummary]:
+        stmt = (select(*_SUMMARY_COLS).where(t.dossiers.c.status.in_([int(s) for s in statuses]))
+                .order_by(t.dossiers.c.due_at).limit(limit))
+        return [_summary(r) for r in self._conn.execute(stmt)]
+
+    def count(self) -> int:
+        return int(self._conn.exec_driver_sql("SELECT count(*) FROM dossiers").scalar_one())
+
+
+class OutboxRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, dossier_id: str, event: str, payload: dict[str, Any], at: datetime) -> str:
+        entry_id = new_id()
+        self._conn.execute(insert(t.outbox).values(
+            id=entry_id, dossier_id=dossier_id, event=event, payload=payload, created_at=iso(at),
+        ))
+        return entry_id
+
+    def pending(self, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self._conn.execute(select(t.outbox).where(t.outbox.c.sent_at.is_(None))
+                                  .order_by(t.outbox.c.seq).limit(limit))
+        return [dict(r._mapping) for r in rows]
+
+    def mark_sent(self, entry_id: str, at: datetime) -> None:
+        self._conn.execute(update(t.outbox).where(t.outbox.c.id == entry_id).values(sent_at=iso(at)))

@@ -1,0 +1,147 @@
+"""Table definitions (SQLAlchemy Core). Changing them needs an Alembic migration.
+
+Timestamps are ISO 8601 strings in Vietnam time (``…+07:00``); one fixed offset keeps them
+sortable as text. Dossier aggregates are stored whole in ``body`` (JSON); the columns beside it
+exist to be searched, sorted and reported on.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("code", String, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("level", String, nullable=False, server_default=""),
+    Column("parent_code", String, nullable=True),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("agency_code", String, ForeignKey("agencies.code"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("seq_first", Integer, nullable=False),
+    Column("seq_last", Integer, nullable=False),
+    Column("is_local", Boolean, nullable=False, server_default="0"),
+    Column("registered_at", String, nullable=False),
+    Column("last_day", String, nullable=True),
+    Column("last_seq", Integer, nullable=False, server_default="0"),
+    Column("last_issued_at", String, nullable=True),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("username", String, nullable=False, unique=True),
+    Column("full_name", Text, nullable=False),
+    Column("role", String, nullable=False),
+    Column("agency_code", String, ForeignKey("agencies.code"), nullable=False),
+    Column("active", Boolean, nullable=False, server_default="1"),
+)
+
+procedures = Table(
+    "procedures",
+    metadata,
+    Column("code", String, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False, index=True),
+    Column("field", Text, nullable=False, server_default=""),
+    Column("level", String, nullable=False, server_default=""),
+    Column("body", JSON, nullable=False),
+)
+
+dossiers = Table(
+    "dossiers",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("code", String, nullable=False, unique=True),
+    Column("agency_code", String, nullable=False),
+    Column("procedure_code", String, nullable=False),
+    Column("channel", Integer, nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("applicant_name", Text, nullable=False),
+    Column("applicant_name_key", Text, nullable=False),
+    Column("applicant_id_number", String, nullable=False, server_default=""),
+    Column("applicant_phone", String, nullable=False, server_default=""),
+    Column("received_at", String, nullable=False),
+    Column("due_at", String, nullable=True),
+    Column("updated_at", String, nullable=False),
+    Column("version", Integer, nullable=False, server_default="0"),
+    Column("body", JSON, nullable=False),
+    Index("ix_dossiers_name_key", "applicant_name_key"),
+    Index("ix_dossiers_id_number", "applicant_id_number"),
+    Index("ix_dossiers_phone", "applicant_phone"),
+    Index("ix_dossiers_status_due", "status", "due_at"),
+    Index("ix_dossiers_received_at", "received_at"),
+    Index("ix_dossiers_procedure", "procedure_code"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String, nullable=False, unique=True),
+    Column("dossier_id", String, ForeignKey("dossiers.id"), nullable=False, index=True),
+    Column("event", String, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("sent_at", String, nullable=True),
+    sqlite_autoincrement=True,
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", String, nullable=False),
+    Column("actor", String, nullable=False),
+    Column("action", String, nullable=False),
+    Column("dossier_id", String, nullable=True, index=True),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+    Column("prev_hash", String, nullable=False),
+    Column("hash", String, nullable=False),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String, nullable=False),
+)
+
+calendar_overrides = Table(
+    "calendar_overrides",
+    metadata,
+    Column("day", String, primary_key=True),
+    Column("kind", String, nullable=False),  # "off" | "work"
+    Column("source", String, nullable=False, server_default=""),
+    Column("note", Text, nullable=False, server_default=""),
+)

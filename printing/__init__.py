@@ -1,0 +1,1 @@
+"""Slip templates and renderers implementing the core printer port."""

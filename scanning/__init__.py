@@ -1,0 +1,1 @@
+"""Scanner backends (SANE, TWAIN, folder) implementing the core scanner port."""

@@ -1,0 +1,112 @@
+"""Codes, status machine, search keys, ids and the JSON codec."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from counter_app.domain.codec import decode, to_jsonable
+from counter_app.domain.codes import (
+    ClockWentBackwards,
+    DailySequenceExhausted,
+    DossierCode,
+    IssuerState,
+    SequenceBlock,
+    issue_code,
+)
+from counter_app.domain.dossier import Dossier, Party, StatusChange
+from counter_app.domain.enums import ApplicantKind, Channel, DossierStatus
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.ids import uuid7
+from counter_app.domain.status import TRANSITIONS, IllegalTransition, check_transition
+from counter_app.domain.text import nfc, search_key
+from counter_app.domain.vntime import VN_TZ
+
+AGENCY = "000.00.06.H56"
+
+
+def test_code_format_matches_the_real_receipt() -> None:
+    code = DossierCode(AGENCY, date(2023, 10, 27), 361)
+    assert str(code) == "000.00.06.H56-231027-0361"
+    assert DossierCode.parse("000.00.06.h56-231027-0361 ") == code
+
+
+@pytest.mark.parametrize("bad", ["", "000.00.06.H56-231327-0001", "H56-231027-0001", "000.00.06.H56-231027-01"])
+def test_bad_codes(bad: str) -> None:
+    with pytest.raises(ValidationError):
+        DossierCode.parse(bad)
+
+
+def test_slots_are_disjoint_and_cover_the_range() -> None:
+    blocks = [SequenceBlock.for_slot(k) for k in range(10)]
+    assert blocks[0] == SequenceBlock(1, 999) and blocks[9] == SequenceBlock(9000, 9999)
+    assert not any(a.overlaps(b) for i, a in enumerate(blocks) for b in blocks[i + 1:])
+    with pytest.raises(ValidationError):
+        SequenceBlock.for_slot(10)
+
+
+def test_issue_code_sequence_clock_and_exhaustion() -> None:
+    block = SequenceBlock(5, 6)
+    t = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
+    c1, s1 = issue_code(AGENCY, block, IssuerState(), t)
+    c2, s2 = issue_code(AGENCY, block, s1, t)
+    assert (c1.seq, c2.seq) == (5, 6)
+    with pytest.raises(DailySequenceExhausted):
+        issue_code(AGENCY, block, s2, t)
+    with pytest.raises(ClockWentBackwards):
+        issue_code(AGENCY, block, s2, t.replace(hour=8))
+    c3, _ = issue_code(AGENCY, block, s2, t.replace(day=3))
+    assert str(c3).endswith("260303-0005")
+
+
+def test_state_machine_terminal_states_and_errors() -> None:
+    for status in (DossierStatus.REFUSED, DossierStatus.WITHDRAWN, DossierStatus.STOPPED,
+                   DossierStatus.RETURNED):
+        assert not TRANSITIONS[status]
+    check_transition(DossierStatus.RESOLVED, DossierStatus.RETURNED)
+    with pytest.raises(IllegalTransition) as err:
+        check_transition(DossierStatus.RETURNED, DossierStatus.PROCESSING)
+    assert err.value.code == "illegal_transition" and err.value.params == {"from_status": 10, "to_status": 4}
+    assert set(TRANSITIONS) == set(DossierStatus)
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Nguyễn Văn Đức", "nguyen van duc"),
+    ("ĐẶNG  THỊ   HƯƠNG", "dang thi huong"),
+    ("Thủ tục đăng ký khai sinh", "thu tuc dang ky khai sinh"),
+])
+def test_search_key(text: str, key: str) -> None:
+    assert search_key(text) == key
+
+
+@given(st.text())
+def test_search_key_is_idempotent_and_nfc_insensitive(text: str) -> None:
+    import unicodedata
+
+    assert search_key(search_key(text)) == search_key(text)
+    assert search_key(unicodedata.normalize("NFD", text)) == search_key(unicodedata.normalize("NFC", text))
+
+
+def test_nfc_composes_decomposed_input() -> None:
+    assert nfc("Nguye\u0302\u0303n") == "Nguyễn"
+
+
+def test_uuid7_is_version_7_and_monotonic() -> None:
+    ids = [uuid7() for _ in range(5000)]
+    assert all(u.version == 7 and u.variant == uuid.RFC_4122 for u in ids)
+    assert ids == sorted(ids, key=lambda u: u.int) and len(set(ids)) == len(ids)
+
+
+def test_codec_round_trip() -> None:
+    at = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
+    dossier = Dossier("id", "c", AGENCY, "1.001193", "Khai sinh", "Hộ tịch", Channel.POSTAL,
+                      Party(ApplicantKind.CITIZEN, "Lê Lan"), "canbo1", at, DossierStatus.RECEIVED,
+                      history=[StatusChange(at, None, DossierStatus.RECEIVED, "canbo1")])
+    data = to_jsonable(dossier)
+    assert data["channel"] == 3 and data["received_at"] == "2026-03-02T09:00:00+07:00"
+    assert decode(Dossier, data) == dossier
+    assert decode(Dossier, {**data, "unknown_future_field": 1}) == dossier
