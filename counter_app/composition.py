@@ -106,7 +106,9 @@ def open_app(data_dir: Path, *, create: bool = False, clock: Clock | None = None
     except Exception:
         store.close()
         raise
-    services = ServiceContext(store, clock or SystemClock(), calculator, settings.office.agency_code)
+    services = ServiceContext(
+        store, clock or SystemClock(), calculator, settings.office.agency_code
+    )
     log.info("store opened at %s (schema %s)", store.path, store.schema_revision())
     return App(data_dir, settings, store, services)
 

@@ -96,6 +96,10 @@ MESSAGES: dict[str, str] = {
         "Dossier {dossier_code} has already been rated. A dossier can be rated only once; nothing "
         "more needs to be done."
     ),
+    "supplement_before_pause": (
+        "The supplement received time {value} is before the dossier was paused ({paused_at}). "
+        "Enter a time after the pause."
+    ),
     "pause_before_receipt": (
         "The pause time {value} is before the dossier was received. Enter a time after the "
         "receipt time."
@@ -152,6 +156,19 @@ MESSAGES: dict[str, str] = {
     "office_hours_empty": (
         "No office hours are set for any working day. Add opening periods under [office.hours] "
         "in settings.toml, then restart the application."
+    ),
+    "office_periods_overlap": (
+        "The office-hours periods {value} overlap. Correct office.hours in settings.toml so that "
+        "each period ends before the next one starts."
+    ),
+    "cutoff_outside_office_day": (
+        "The cutoff time {value} is outside the office day. Set office.cutoff in settings.toml to "
+        "a time after the first opening and no later than the last closing, for example 15:00."
+    ),
+    "invalid_minutes_per_day": (
+        "{value} minutes is not a valid length for a working day. Set "
+        "office.minutes_per_working_day in settings.toml to a number from 1 to 1440 (480 for 8 "
+        "hours)."
     ),
     "invalid_weekday": (
         "The weekday “{value}” is not valid. Use a weekday from Monday to Sunday."

@@ -82,7 +82,9 @@ class ScannedPage:
 class Scanner(Protocol):
     def devices(self) -> Sequence[str]: ...
 
-    def scan(self, device: str, options: dict[str, Any], progress: Progress) -> Iterator[ScannedPage]: ...
+    def scan(
+        self, device: str, options: dict[str, Any], progress: Progress
+    ) -> Iterator[ScannedPage]: ...
 
 
 class Printer(Protocol):

@@ -19,7 +19,7 @@ import re
 import tempfile
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import time
 from itertools import pairwise
 from pathlib import Path
@@ -39,7 +39,9 @@ DEFAULT_DAY_HOURS: tuple[str, ...] = ("07:00-11:30", "13:30-17:00")
 DEFAULT_RECEIPT_URL = "https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html?maBienNhan={code}"
 
 AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-_TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_HHMM = r"([01]\d|2[0-3]):([0-5]\d)"
+_TIME_RE = re.compile(rf"^{_HHMM}$")
+_PERIOD_RE = re.compile(rf"^{_HHMM}-{_HHMM}$")
 
 T = TypeVar("T")
 
@@ -126,25 +128,6 @@ def _invalid(key: str, value: Any, expected: str) -> SettingsError:
     return SettingsError("settings_invalid_value", key=key, value=value, expected=expected)
 
 
-def _parse_time(text: str) -> time:
-    """``"HH:MM"`` → ``time``; raises ``ValueError`` otherwise."""
-    match = _TIME_RE.match(text)
-    if match is None:
-        raise ValueError(f"not a time HH:MM: {text!r}")
-    return time(int(match.group(1)), int(match.group(2)))
-
-
-def _parse_period(text: str) -> tuple[time, time]:
-    """``"HH:MM-HH:MM"`` with start before end → ``(start, end)``; ``ValueError`` otherwise."""
-    start, sep, end = text.partition("-")
-    if not sep:
-        raise ValueError(f"not a period HH:MM-HH:MM: {text!r}")
-    period = _parse_time(start), _parse_time(end)
-    if period[0] >= period[1]:
-        raise ValueError(f"period ends before it starts: {text!r}")
-    return period
-
-
 def _string(key: str, value: Any) -> str:
     if not isinstance(value, str):
         raise _invalid(key, value, N_("a text value in double quotes"))
@@ -192,36 +175,35 @@ def _log_level(key: str, value: Any) -> str:
 
 
 def _time_value(key: str, value: Any) -> time:
+    if isinstance(value, str) and (match := _TIME_RE.match(value)):
+        return time(int(match[1]), int(match[2]))
     if isinstance(value, time) and value.tzinfo is None and value.second == value.microsecond == 0:
-        return value
-    try:
-        if isinstance(value, str):
-            return _parse_time(value)
-    except ValueError:
-        pass
+        return value  # a TOML local time (cutoff = 15:00:00)
     raise _invalid(key, value, N_("a time written HH:MM, for example 15:00"))
 
 
 def _periods(key: str, value: Any) -> list[str]:
-    expected = N_("a list of periods HH:MM-HH:MM, each starting before it ends, in order")
-    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+    """Periods ``"HH:MM-HH:MM"``, each starting before it ends, in order, not overlapping."""
+    items = value if isinstance(value, list) else [None]
+    matches = [_PERIOD_RE.match(p) if isinstance(p, str) else None for p in items]
+    spans = [(int(m[1]) * 60 + int(m[2]), int(m[3]) * 60 + int(m[4])) for m in matches if m]
+    if len(spans) != len(items) or any(start >= end for start, end in spans) or any(
+        earlier[1] > later[0] for earlier, later in pairwise(spans)
+    ):
+        expected = N_("a list of periods HH:MM-HH:MM, each starting before it ends, in order")
         raise _invalid(key, value, expected)
-    try:
-        parsed = [_parse_period(p) for p in value]
-    except ValueError:
-        raise _invalid(key, value, expected) from None
-    if any(earlier[1] > later[0] for earlier, later in pairwise(parsed)):
-        raise _invalid(key, value, expected)
-    return list(value)
+    return list(items)
 
 
 def _receipt_url(key: str, value: Any) -> str:
     url = _string(key, value)
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. a malformed IPv6 host
+        parts = urlsplit("")
     rest = url.replace("{code}", "")
-    if parts.scheme not in ("http", "https") or not parts.netloc or "{code}" not in url or (
-        "{" in rest or "}" in rest
-    ):
+    web = parts.scheme in ("http", "https") and bool(parts.netloc)
+    if not web or "{code}" not in url or "{" in rest or "}" in rest:
         raise _invalid(key, value, N_("an http:// or https:// address containing {{code}}"))
     return url
 
@@ -239,89 +221,70 @@ class _Table:
         self.prefix = prefix
         self.used: set[str] = set()
 
-    def key(self, name: str) -> str:
-        return f"{self.prefix}.{name}" if self.prefix else name
-
     def take(self, name: str, default: T, check: Check[T]) -> T:
         self.used.add(name)
-        return check(self.key(name), self.data[name]) if name in self.data else default
-
-    def table(self, name: str) -> _Table:
-        self.used.add(name)
-        return _Table(self.data.get(name, {}), self.key(name))
+        key = f"{self.prefix}.{name}" if self.prefix else name
+        return check(key, self.data[name]) if name in self.data else default
 
     def finish(self) -> None:
         for name in self.data:
             if name not in self.used:
-                raise SettingsError("settings_unknown_key", key=self.key(name))
+                key = f"{self.prefix}.{name}" if self.prefix else name
+                raise SettingsError("settings_unknown_key", key=key)
 
 
-def _read_office(t: _Table) -> OfficeSettings:
-    d = OfficeSettings()
-    return OfficeSettings(
-        agency_code=t.take("agency_code", d.agency_code, _agency_code),
-        agency_name=t.take("agency_name", d.agency_name, _string),
-        rule_set=t.take("rule_set", d.rule_set, _non_empty),
-        cutoff=t.take("cutoff", d.cutoff, _time_value),
-        minutes_per_working_day=t.take(
-            "minutes_per_working_day", d.minutes_per_working_day, _int_between(1, 1440)
-        ),
-        hours=_section(t, "hours", _read_hours),
-        calendar_overrides_file=t.take("calendar_overrides_file", "", _string),
-    )
-
-
-def _read_hours(t: _Table) -> dict[str, list[str]]:
-    defaults = _default_hours()
-    return {day: t.take(day, defaults[day], _periods) for day in WEEKDAYS}
-
-
-def _read_lookup(t: _Table) -> LookupSettings:
-    return LookupSettings(receipt_url=t.take("receipt_url", DEFAULT_RECEIPT_URL, _receipt_url))
-
-
-def _read_printing(t: _Table) -> PrintingSettings:
-    return PrintingSettings(
-        receipt_printer=t.take("receipt_printer", "", _string),
-        receipt_copies=t.take("receipt_copies", 2, _int_between(0, 10)),
-    )
-
-
-def _read_scanning(t: _Table) -> ScanningSettings:
-    return ScanningSettings(
-        scanner=t.take("scanner", "", _string), dpi=t.take("dpi", 300, _int_between(75, 1200))
-    )
-
-
-def _read_logging(t: _Table) -> LoggingSettings:
-    return LoggingSettings(
-        level=t.take("level", "INFO", _log_level),
-        max_bytes=t.take("max_bytes", 1_000_000, _int_between(10_000, 1_000_000_000)),
-        backup_count=t.take("backup_count", 5, _int_between(1, 100)),
-    )
-
-
-def _section(top: _Table, name: str, read: Callable[[_Table], T]) -> T:
-    table = top.table(name)
-    value = read(table)
+def _hours(key: str, value: Any) -> dict[str, list[str]]:
+    table, defaults = _Table(value, key), _default_hours()
+    hours = {day: table.take(day, defaults[day], _periods) for day in WEEKDAYS}
     table.finish()
-    return value
+    return hours
+
+
+def _section(cls: type[T]) -> Check[T]:
+    """A check reading a whole table into ``cls`` by the checks in :data:`_SPECS`."""
+
+    def check(key: str, value: Any) -> T:
+        table, default = _Table(value, key), cls()
+        values = {n: table.take(n, getattr(default, n), c) for n, c in _SPECS[cls].items()}
+        table.finish()
+        return cls(**values)
+
+    return check
+
+
+_SPECS: dict[type, dict[str, Check[Any]]] = {
+    Settings: {
+        "schema_version": _int_between(CURRENT_SCHEMA_VERSION, CURRENT_SCHEMA_VERSION),
+        "language": _language,
+        "office": _section(OfficeSettings),
+        "lookup": _section(LookupSettings),
+        "printing": _section(PrintingSettings),
+        "scanning": _section(ScanningSettings),
+        "logging": _section(LoggingSettings),
+    },
+    OfficeSettings: {
+        "agency_code": _agency_code,
+        "agency_name": _string,
+        "rule_set": _non_empty,
+        "cutoff": _time_value,
+        "minutes_per_working_day": _int_between(1, 1440),
+        "hours": _hours,
+        "calendar_overrides_file": _string,
+    },
+    LookupSettings: {"receipt_url": _receipt_url},
+    PrintingSettings: {"receipt_printer": _string, "receipt_copies": _int_between(0, 10)},
+    ScanningSettings: {"scanner": _string, "dpi": _int_between(75, 1200)},
+    LoggingSettings: {
+        "level": _log_level,
+        "max_bytes": _int_between(10_000, 1_000_000_000),
+        "backup_count": _int_between(1, 100),
+    },
+}
 
 
 def _from_table(data: Mapping[str, Any]) -> Settings:
     """A validated ``Settings`` from a current-version table."""
-    top = _Table(data, "")
-    top.used.add("schema_version")
-    settings = Settings(
-        language=top.take("language", "vi", _language),
-        office=_section(top, "office", _read_office),
-        lookup=_section(top, "lookup", _read_lookup),
-        printing=_section(top, "printing", _read_printing),
-        scanning=_section(top, "scanning", _read_scanning),
-        logging=_section(top, "logging", _read_logging),
-    )
-    top.finish()
-    return settings
+    return _section(Settings)("", data)
 
 
 # --------------------------------------------------------------------------- migrations
@@ -377,31 +340,11 @@ def settings_from_dict(raw: Mapping[str, Any]) -> Settings:
 
 
 def settings_to_dict(settings: Settings) -> dict[str, Any]:
-    o = settings.office
-    return {
-        "schema_version": CURRENT_SCHEMA_VERSION,
-        "language": settings.language,
-        "office": {
-            "agency_code": o.agency_code,
-            "agency_name": o.agency_name,
-            "rule_set": o.rule_set,
-            "cutoff": o.cutoff.strftime("%H:%M"),
-            "minutes_per_working_day": o.minutes_per_working_day,
-            "calendar_overrides_file": o.calendar_overrides_file,
-            "hours": {day: list(o.hours.get(day, [])) for day in WEEKDAYS},
-        },
-        "lookup": {"receipt_url": settings.lookup.receipt_url},
-        "printing": {
-            "receipt_printer": settings.printing.receipt_printer,
-            "receipt_copies": settings.printing.receipt_copies,
-        },
-        "scanning": {"scanner": settings.scanning.scanner, "dpi": settings.scanning.dpi},
-        "logging": {
-            "level": settings.logging.level,
-            "max_bytes": settings.logging.max_bytes,
-            "backup_count": settings.logging.backup_count,
-        },
-    }
+    """The TOML table for ``settings`` (times as ``"HH:MM"``)."""
+    table = asdict(settings)
+    table["schema_version"] = CURRENT_SCHEMA_VERSION
+    table["office"]["cutoff"] = settings.office.cutoff.strftime("%H:%M")
+    return table
 
 
 def load_settings(path: Path) -> Settings:

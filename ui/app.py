@@ -11,6 +11,10 @@ from counter_app.i18n import _
 def main(app: Any) -> int:
     print(_("The counter window is not available yet in this version."))
     print(_("Data folder: {path}").format(path=app.data_dir))
-    print(_("Use the commands instead: counter-app --help (find, calendar due, audit verify, "
-            "backup, doctor)."))
+    print(
+        _(
+            "Use the commands instead: counter-app --help (find, calendar due, audit verify, "
+            "backup, doctor)."
+        )
+    )
     return 0

@@ -49,11 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(_("Interrupted.") + "\n")
         return 130
-    except Exception:  # noqa: BLE001 - the last line of defence: never show a traceback
+    except Exception:
         log.exception("unexpected failure in command %s", args.command)
         sys.stderr.write(
-            _("Unexpected error. Nothing was lost; the details are in the log in {path}. "
-              "Contact technical support if it happens again.").format(path=data_dir / "logs")
+            _(
+                "Unexpected error. Nothing was lost; the details are in the log in {path}. "
+                "Contact technical support if it happens again."
+            ).format(path=data_dir / "logs")
             + "\n"
         )
         return EXIT_UNEXPECTED

@@ -10,8 +10,9 @@ from pathlib import Path
 from counter_app import composition
 from counter_app.domain.codec import to_jsonable
 from counter_app.domain.dossier import DossierSummary
+from counter_app.domain.errors import DomainError
 from counter_app.domain.processing_time import ProcessingTime
-from counter_app.i18n import _
+from counter_app.i18n import _, error_message
 from counter_app.services import demo, lookup, maintenance
 
 OK, FAILED = 0, 1
@@ -21,10 +22,12 @@ def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
-def cmd_init(data_dir: Path, _args: argparse.Namespace) -> int:
+def cmd_init(data_dir: Path, args: argparse.Namespace) -> int:
     app = composition.open_app(data_dir, create=True)
     try:
-        maintenance.ensure_office(app)
+        maintenance.ensure_office(
+            app.services, app.settings.office.agency_name, args.device_slot, args.device_name
+        )
         out(_("Store ready: {path}").format(path=app.store.path))
         out(_("Schema version: {rev}").format(rev=app.store.schema_revision()))
     finally:
@@ -33,14 +36,23 @@ def cmd_init(data_dir: Path, _args: argparse.Namespace) -> int:
 
 
 def cmd_demo(data_dir: Path, _args: argparse.Namespace) -> int:
+    """Load the demo office; a second run says so and changes nothing (``make run`` relies on it)."""
     app = composition.open_app(data_dir, create=True)
     try:
-        maintenance.ensure_office(app)
-        summary = demo.load_demo(app)
-        out(_("Demo office loaded: {procedures} procedures, {dossiers} dossiers, {staff} staff.")
-            .format(**summary))
+        maintenance.ensure_office(app.services, app.settings.office.agency_name)
+        summary = demo.load_demo(app.services)
+    except DomainError as err:
+        if err.code != "demo_already_loaded":
+            raise
+        out(error_message(err))
+        return OK
     finally:
         app.close()
+    out(
+        _(
+            "Demo office loaded: {procedures} procedures, {dossiers} dossiers, {staff} staff."
+        ).format(**summary)
+    )
     return OK
 
 
@@ -82,7 +94,11 @@ def cmd_calendar_due(data_dir: Path, args: argparse.Namespace) -> int:
     appointment = calculator.appoint(args.received, _processing_time(args))
     out(f"{appointment.due:%Y-%m-%dT%H:%M}")
     out(_("Clock starts: {start:%d/%m/%Y %H:%M}").format(start=appointment.clock_start))
-    out(_("Appointment: {due:%H} hours {due:%M} minutes, {due:%d/%m/%Y}").format(due=appointment.due))
+    out(
+        _("Appointment: {due:%H} hours {due:%M} minutes, {due:%d/%m/%Y}").format(
+            due=appointment.due
+        )
+    )
     out(_("Rule set: {rules}").format(rules=calculator.rules.id))
     return OK
 
@@ -96,10 +112,18 @@ def cmd_audit_verify(data_dir: Path, _args: argparse.Namespace) -> int:
     if report.ok:
         out(_("Audit log intact: {n} entries, chain and head verified.").format(n=report.entries))
         return OK
-    out(_("Audit log DAMAGED: {n} problem(s) in {entries} entries.")
-        .format(n=len(report.problems), entries=report.entries))
+    out(
+        _("Audit log DAMAGED: {n} problem(s) in {entries} entries.").format(
+            n=len(report.problems), entries=report.entries
+        )
+    )
     for seq, reason in report.problems:
-        out("  " + _("entry {seq}: {reason}").format(seq=seq, reason=_(maintenance.AUDIT_REASONS[reason])))
+        out(
+            "  "
+            + _("entry {seq}: {reason}").format(
+                seq=seq, reason=_(maintenance.AUDIT_REASONS[reason])
+            )
+        )
     return FAILED
 
 
@@ -126,7 +150,7 @@ def cmd_doctor(data_dir: Path, _args: argparse.Namespace) -> int:
 def cmd_gui(data_dir: Path, _args: argparse.Namespace) -> int:
     app = composition.open_app(data_dir, create=True)
     try:
-        maintenance.ensure_office(app)
+        maintenance.ensure_office(app.services, app.settings.office.agency_name)
         return composition.run_gui(app)
     finally:
         app.close()

@@ -13,19 +13,28 @@ from counter_app.i18n import N_, _
 
 # argparse's own English messages, matched and re-said through the catalogue.
 _ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"the following arguments are required: (?P<a>.+)"),
-     N_("missing required argument(s): {a}")),
-    (re.compile(r"one of the arguments (?P<a>.+) is required"),
-     N_("give one of these options: {a}")),
-    (re.compile(r"argument (?P<a>\S+): not allowed with argument (?P<b>\S+)"),
-     N_("options {a} and {b} cannot be used together")),
+    (
+        re.compile(r"the following arguments are required: (?P<a>.+)"),
+        N_("missing required argument(s): {a}"),
+    ),
+    (
+        re.compile(r"one of the arguments (?P<a>.+) is required"),
+        N_("give one of these options: {a}"),
+    ),
+    (
+        re.compile(r"argument (?P<a>\S+): not allowed with argument (?P<b>\S+)"),
+        N_("options {a} and {b} cannot be used together"),
+    ),
     (re.compile(r"unrecognized arguments: (?P<a>.+)"), N_("unknown argument(s): {a}")),
-    (re.compile(r"argument (?P<a>\S+): expected one argument"),
-     N_("option {a} needs a value")),
-    (re.compile(r"argument (?P<a>[^:]+): invalid choice: (?P<b>\S+) \(choose from (?P<c>.+)\)"),
-     N_("{b} is not a valid choice for {a}; choose one of: {c}")),
-    (re.compile(r"argument (?P<a>\S+): invalid \S+ value: (?P<b>.+)"),
-     N_("the value {b} of option {a} is not valid")),
+    (re.compile(r"argument (?P<a>\S+): expected one argument"), N_("option {a} needs a value")),
+    (
+        re.compile(r"argument (?P<a>[^:]+): invalid choice: (?P<b>\S+) \(choose from (?P<c>.+)\)"),
+        N_("{b} is not a valid choice for {a}; choose one of: {c}"),
+    ),
+    (
+        re.compile(r"argument (?P<a>\S+): invalid \S+ value: (?P<b>.+)"),
+        N_("the value {b} of option {a} is not valid"),
+    ),
     (re.compile(r"argument (?P<a>\S+): (?P<b>.+)"), N_("option {a}: {b}")),
 )
 
@@ -41,7 +50,9 @@ def translate_argparse(message: str) -> str:
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(_("Error: {message}").format(message=translate_argparse(message)) + "\n")
-        sys.stderr.write(_("Type “{prog} --help” to see how to use it.").format(prog=self.prog) + "\n")
+        sys.stderr.write(
+            _("Type “{prog} --help” to see how to use it.").format(prog=self.prog) + "\n"
+        )
         raise SystemExit(2)
 
 
@@ -50,8 +61,9 @@ def received_time(text: str) -> datetime:
         return datetime.fromisoformat(text.strip())
     except ValueError as exc:
         raise argparse.ArgumentTypeError(
-            _("“{value}” is not a date and time; write it as YYYY-MM-DDTHH:MM, e.g. 2026-02-13T15:30")
-            .format(value=text)
+            _(
+                "“{value}” is not a date and time; write it as YYYY-MM-DDTHH:MM, e.g. 2026-02-13T15:30"
+            ).format(value=text)
         ) from exc
 
 
@@ -69,25 +81,52 @@ def non_negative(text: str) -> int:
 
 def _calendar_parser(commands: argparse._SubParsersAction[Parser]) -> None:
     calendar = commands.add_parser("calendar", help=_("working calendar and appointments"))
-    calendar_cmds = calendar.add_subparsers(dest="calendar_command", required=True, parser_class=Parser)
+    calendar_cmds = calendar.add_subparsers(
+        dest="calendar_command", required=True, parser_class=Parser
+    )
     due = calendar_cmds.add_parser("due", help=_("compute the appointment for a receipt time"))
-    due.add_argument("--received", required=True, type=received_time,
-                     help=_("time of receipt, YYYY-MM-DDTHH:MM (Vietnam time)"))
+    due.add_argument(
+        "--received",
+        required=True,
+        type=received_time,
+        help=_("time of receipt, YYYY-MM-DDTHH:MM (Vietnam time)"),
+    )
     unit = due.add_mutually_exclusive_group(required=True)
     unit.add_argument("--days", type=non_negative, help=_("processing time in working days"))
     unit.add_argument("--hours", type=non_negative, help=_("processing time in working hours"))
     unit.add_argument("--same-day", action="store_true", help=_("result the same working day"))
-    unit.add_argument("--calendar-days", type=non_negative, help=_("processing time in calendar days"))
-    due.add_argument("--calendar", type=Path, metavar="FILE",
-                     help=_("the centre's overrides (JSON: days_off, working_days)"))
+    unit.add_argument(
+        "--calendar-days", type=non_negative, help=_("processing time in calendar days")
+    )
+    due.add_argument(
+        "--calendar",
+        type=Path,
+        metavar="FILE",
+        help=_("the centre's overrides (JSON: days_off, working_days)"),
+    )
 
 
 def build_parser() -> Parser:
     parser = Parser(prog="counter-app", description=_("One-stop counter application"))
-    parser.add_argument("--data-dir", type=Path, metavar="DIR",
-                        help=_("data folder (default: $COUNTER_APP_DATA or the user data folder)"))
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help=_("data folder (default: $COUNTER_APP_DATA or the user data folder)"),
+    )
     commands = parser.add_subparsers(dest="command", parser_class=Parser)
-    commands.add_parser("init", help=_("create or upgrade the local store"))
+    init = commands.add_parser("init", help=_("create or upgrade the local store"))
+    init.add_argument(
+        "--device-slot",
+        type=non_negative,
+        default=0,
+        metavar="K",
+        help=_(
+            "this counter's slot (0-9) in the agency's daily code sequence; "
+            "every counter of the agency needs a different one"
+        ),
+    )
+    init.add_argument("--device-name", metavar="NAME", help=_("name of this counter PC"))
     commands.add_parser("demo", help=_("load a demo office with sample dossiers"))
     find = commands.add_parser("find", help=_("find dossiers by code, ID number, phone or name"))
     find.add_argument("query", help=_("code, ID number, phone, or name without diacritics"))
@@ -95,8 +134,12 @@ def build_parser() -> Parser:
     _calendar_parser(commands)
     audit = commands.add_parser("audit", help=_("the audit log"))
     audit_cmds = audit.add_subparsers(dest="audit_command", required=True, parser_class=Parser)
-    audit_cmds.add_parser("verify", help=_("check that no audit entry was edited, removed or reordered"))
+    audit_cmds.add_parser(
+        "verify", help=_("check that no audit entry was edited, removed or reordered")
+    )
     backup = commands.add_parser("backup", help=_("back up the store while it is in use"))
-    backup.add_argument("--to", required=True, type=Path, metavar="FILE", help=_("backup file to write"))
+    backup.add_argument(
+        "--to", required=True, type=Path, metavar="FILE", help=_("backup file to write")
+    )
     commands.add_parser("doctor", help=_("check the store and the settings"))
     return parser

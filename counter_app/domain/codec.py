@@ -48,10 +48,12 @@ def from_jsonable(tp: Any, data: Any) -> Any:  # noqa: PLR0911 - one branch per 
     if origin in (list, tuple):
         item_tp = typing.get_args(tp)[0]
         items = [from_jsonable(item_tp, v) for v in data]
-        return items if origin is list else tuple(items)
+        if origin is tuple:
+            return tuple(items)
+        return items
     if origin in (dict, Mapping, typing.Mapping) or tp in (dict, Mapping):
-        args = typing.get_args(tp)
-        val_tp = args[1] if len(args) == 2 else Any
+        key_val = typing.get_args(tp)
+        val_tp = key_val[1] if len(key_val) == 2 else Any
         return {k: from_jsonable(val_tp, v) for k, v in data.items()}
     if tp is Any:
         return data

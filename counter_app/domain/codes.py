@@ -17,7 +17,9 @@ from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.vntime import as_vn
 
 AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-_CODE_RE = re.compile(r"^(?P<agency>\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(?P<day>\d{6})-(?P<seq>\d{4,8})$")
+_CODE_RE = re.compile(
+    r"^(?P<agency>\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(?P<day>\d{6})-(?P<seq>\d{4,8})$"
+)
 MAX_SEQUENCE = 9999
 DEFAULT_BLOCK_SIZE = 1000
 
@@ -98,8 +100,7 @@ def issue_code(
         raise ClockWentBackwards(last_issued_at=as_vn(state.last_issued_at).isoformat())
     today = now.date()
     seq = state.last_seq + 1 if state.day == today else block.first
-    if seq < block.first:
-        seq = block.first
+    seq = max(seq, block.first)
     if seq > block.last:
         raise DailySequenceExhausted(day=today.isoformat(), first=block.first, last=block.last)
     return DossierCode(agency, today, seq), IssuerState(today, seq, now)

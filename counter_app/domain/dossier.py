@@ -64,8 +64,14 @@ class Party:
         if email and not _EMAIL_RE.match(email):
             raise ValidationError("invalid_email", field="email")
         return Party(
-            self.kind, name, id_number, self.birth_date, nfc(self.gender), nfc(self.address),
-            phone, email,
+            self.kind,
+            name,
+            id_number,
+            self.birth_date,
+            nfc(self.gender),
+            nfc(self.address),
+            phone,
+            email,
         )
 
 

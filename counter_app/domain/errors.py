@@ -27,7 +27,9 @@ class DomainError(Exception):
         self.field = field
         self.params: Mapping[str, Any] = params
         detail = ", ".join(f"{k}={v!r}" for k, v in params.items())
-        super().__init__(f"{self.code}" + (f" [{field}]" if field else "") + (f" ({detail})" if detail else ""))
+        super().__init__(
+            f"{self.code}" + (f" [{field}]" if field else "") + (f" ({detail})" if detail else "")
+        )
 
 
 class ValidationError(DomainError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from counter_app.domain.codes import IssuerState, SequenceBlock
 from counter_app.domain.enums import Role
@@ -25,7 +25,7 @@ class Device:
     name: str
     block: SequenceBlock
     is_local: bool = False
-    state: IssuerState = IssuerState()
+    state: IssuerState = field(default_factory=IssuerState)
 
 
 @dataclass(frozen=True)

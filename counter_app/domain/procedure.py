@@ -70,7 +70,9 @@ def procedure_from_record(record: Mapping[str, Any]) -> Procedure:
         unit = TimeUnit(proc["unit"])
         time = ProcessingTime(int(proc.get("value") or 0), unit)
     except (KeyError, ValueError, TypeError) as exc:
-        raise ValidationError("invalid_processing_time", field="processing", value=str(proc)) from exc
+        raise ValidationError(
+            "invalid_processing_time", field="processing", value=str(proc)
+        ) from exc
     documents = tuple(
         DocumentRequirement(
             code=f"TP{i}",

@@ -10,14 +10,22 @@ from counter_app.domain.errors import DomainError
 TRANSITIONS: Mapping[S, frozenset[S]] = {
     S.NEW: frozenset({S.RECEIVED, S.REFUSED, S.SUPPLEMENT_REQUESTED, S.WITHDRAWN}),
     S.RECEIVED: frozenset(
-        {S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION, S.WITHDRAWN, S.STOPPED,
-         S.RESOLVED}
+        {
+            S.PROCESSING,
+            S.SUPPLEMENT_REQUESTED,
+            S.FINANCIAL_OBLIGATION,
+            S.WITHDRAWN,
+            S.STOPPED,
+            S.RESOLVED,
+        }
     ),
     S.PROCESSING: frozenset(
         {S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION, S.WITHDRAWN, S.STOPPED, S.RESOLVED}
     ),
     # A supplement comes back (received again, same code), or never does.
-    S.SUPPLEMENT_REQUESTED: frozenset({S.RECEIVED, S.PROCESSING, S.REFUSED, S.WITHDRAWN, S.STOPPED}),
+    S.SUPPLEMENT_REQUESTED: frozenset(
+        {S.RECEIVED, S.PROCESSING, S.REFUSED, S.WITHDRAWN, S.STOPPED}
+    ),
     S.FINANCIAL_OBLIGATION: frozenset({S.PROCESSING, S.RESOLVED, S.WITHDRAWN, S.STOPPED}),
     S.RESOLVED: frozenset({S.RETURNED}),
     S.REFUSED: frozenset(),

@@ -8,7 +8,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from counter_app.domain.dossier import Delivery, FeeLine, MissingItem, Party, ReceivedItem
 from counter_app.domain.enums import (
@@ -26,19 +25,66 @@ from counter_app.services import catalogue, intake, lifecycle
 from counter_app.services.context import ServiceContext
 from counter_app.services.office_setup import add_staff
 
-if TYPE_CHECKING:
-    from counter_app.composition import App
-
 SEED = 20260213
 DOSSIERS = 52
-FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
-          "Đỗ", "Hồ", "Ngô", "Dương", "Lý")
+FAMILY = (
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+)
 MIDDLE_M = ("Văn", "Đức", "Minh", "Quốc", "Hữu", "Thành")
 MIDDLE_F = ("Thị", "Ngọc", "Thu", "Thanh", "Mỹ", "Kim")
-GIVEN_M = ("An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phúc",
-           "Quân", "Sơn", "Tâm", "Thắng", "Tuấn", "Việt")
-GIVEN_F = ("Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai",
-           "Nga", "Ngân", "Phương", "Thảo", "Trang", "Yến")
+GIVEN_M = (
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Hải",
+    "Hùng",
+    "Khánh",
+    "Long",
+    "Nam",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thắng",
+    "Tuấn",
+    "Việt",
+)
+GIVEN_F = (
+    "Anh",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hoa",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Nga",
+    "Ngân",
+    "Phương",
+    "Thảo",
+    "Trang",
+    "Yến",
+)
 STREETS = ("Lê Lợi", "Trần Phú", "Nguyễn Trãi", "Hai Bà Trưng", "Quang Trung", "Lý Thường Kiệt")
 WARDS = ("Phường Ba Đình", "Phường Hạc Thành", "Xã Đông Tiến", "Phường Nguyệt Viên")
 STAFF = (
@@ -48,9 +94,25 @@ STAFF = (
     ("quantri", "Trần Quốc Bảo", Role.ADMINISTRATOR),
 )
 #: What happens to the dossiers after intake, in rotation.
-SCENARIOS = ("received", "processing", "processing", "resolved", "returned", "returned",
-             "supplement_at_intake", "supplement_later", "supplement_back", "refused", "financial",
-             "withdrawn", "stopped", "apologised", "processing", "returned_rated", "postal")
+SCENARIOS = (
+    "received",
+    "processing",
+    "processing",
+    "resolved",
+    "returned",
+    "returned",
+    "supplement_at_intake",
+    "supplement_later",
+    "supplement_back",
+    "refused",
+    "financial",
+    "withdrawn",
+    "stopped",
+    "apologised",
+    "processing",
+    "returned_rated",
+    "postal",
+)
 
 
 @dataclass
@@ -61,26 +123,49 @@ class _Event:
 
 def _person(rng: random.Random) -> Party:
     female = rng.random() < 0.5
-    name = " ".join((rng.choice(FAMILY), rng.choice(MIDDLE_F if female else MIDDLE_M),
-                     rng.choice(GIVEN_F if female else GIVEN_M)))
+    name = " ".join(
+        (
+            rng.choice(FAMILY),
+            rng.choice(MIDDLE_F if female else MIDDLE_M),
+            rng.choice(GIVEN_F if female else GIVEN_M),
+        )
+    )
     year = rng.randint(1950, 2005)
     century = (1 if female else 0) + (2 if year >= 2000 else 0)
     id_number = f"038{century}{year % 100:02d}{rng.randint(0, 999_999):06d}"
     address = f"Số {rng.randint(1, 300)} {rng.choice(STREETS)}, {rng.choice(WARDS)}, tỉnh Thanh Hóa"
-    return Party(ApplicantKind.CITIZEN, name, id_number, None, "Nữ" if female else "Nam", address,
-                 f"09{rng.randint(0, 99_999_999):08d}", "")
+    return Party(
+        ApplicantKind.CITIZEN,
+        name,
+        id_number,
+        None,
+        "Nữ" if female else "Nam",
+        address,
+        f"09{rng.randint(0, 99_999_999):08d}",
+        "",
+    )
 
 
 def _request(rng: random.Random, procedure: Procedure, scenario: str) -> intake.IntakeRequest:
     applicant = _person(rng)
     items = [ReceivedItem(d.code, d.name, d.form, d.quantity) for d in procedure.documents]
-    fees = [FeeLine(f.name, f.amount_vnd, FeeTiming.BEFORE, PaymentMethod.CASH, f"BL{rng.randint(1000, 9999)}")
-            for f in procedure.fees if f.amount_vnd]
+    fees = [
+        FeeLine(
+            f.name,
+            f.amount_vnd,
+            FeeTiming.BEFORE,
+            PaymentMethod.CASH,
+            f"BL{rng.randint(1000, 9999)}",
+        )
+        for f in procedure.fees
+        if f.amount_vnd
+    ]
     postal = scenario == "postal" or (procedure.postal_eligible and rng.random() < 0.2)
     delivery = Delivery(DeliveryMethod.POST, applicant.address, 25_000) if postal else Delivery()
     channel = Channel.POSTAL if scenario == "postal" else Channel.DIRECT
-    return intake.IntakeRequest(procedure.code, applicant, channel, items=items, fees=fees,
-                                delivery=delivery)
+    return intake.IntakeRequest(
+        procedure.code, applicant, channel, items=items, fees=fees, delivery=delivery
+    )
 
 
 def _after_intake(ctx: ServiceContext, code: str, scenario: str, at: datetime) -> list[_Event]:
@@ -88,31 +173,69 @@ def _after_intake(ctx: ServiceContext, code: str, scenario: str, at: datetime) -
     hour = timedelta(hours=1)
     steps: dict[str, list[tuple[timedelta, Callable[[], object]]]] = {
         "processing": [(hour, lambda: lifecycle.transfer(ctx, code, "Phòng Tư pháp", officer))],
-        "resolved": [(hour, lambda: lifecycle.transfer(ctx, code, "Phòng Tư pháp", officer)),
-                     (hour * 26, lambda: lifecycle.resolve(ctx, code, officer))],
+        "resolved": [
+            (hour, lambda: lifecycle.transfer(ctx, code, "Phòng Tư pháp", officer)),
+            (hour * 26, lambda: lifecycle.resolve(ctx, code, officer)),
+        ],
         "supplement_later": [
             (hour, lambda: lifecycle.transfer(ctx, code, "Phòng Kinh tế", officer)),
-            (hour * 20, lambda: lifecycle.request_supplement(
-                ctx, code, [MissingItem("Bản sao giấy tờ nhân thân", "Bản sao bị mờ, không đọc được")],
-                "Liên hệ quầy số 3", officer))],
+            (
+                hour * 20,
+                lambda: lifecycle.request_supplement(
+                    ctx,
+                    code,
+                    [MissingItem("Bản sao giấy tờ nhân thân", "Bản sao bị mờ, không đọc được")],
+                    "Liên hệ quầy số 3",
+                    officer,
+                ),
+            ),
+        ],
         "supplement_back": [
             (hour, lambda: lifecycle.transfer(ctx, code, "Phòng Kinh tế", officer)),
-            (hour * 4, lambda: lifecycle.request_supplement(
-                ctx, code, [MissingItem("Tờ khai", "Thiếu chữ ký của người yêu cầu")], "", officer)),
-            (hour * 30, lambda: lifecycle.receive_supplement(ctx, code, officer))],
-        "financial": [(hour, lambda: lifecycle.transfer(ctx, code, "Phòng Tài chính", officer)),
-                      (hour * 8, lambda: lifecycle.request_financial_obligation(
-                          ctx, code, "Nộp lệ phí trước bạ", officer))],
-        "withdrawn": [(hour * 3, lambda: lifecycle.withdraw(ctx, code, "Công dân xin rút hồ sơ", officer))],
-        "stopped": [(hour, lambda: lifecycle.transfer(ctx, code, "Phòng Tư pháp", officer)),
-                    (hour * 10, lambda: lifecycle.stop(ctx, code, "Người yêu cầu đã qua đời", supervisor))],
-        "apologised": [(hour, lambda: lifecycle.transfer(ctx, code, "Phòng Xây dựng", officer)),
-                       (hour * 2, lambda: lifecycle.apologise(
-                           ctx, code, at + timedelta(days=30), "Cần xác minh thực địa", supervisor))],
+            (
+                hour * 4,
+                lambda: lifecycle.request_supplement(
+                    ctx,
+                    code,
+                    [MissingItem("Tờ khai", "Thiếu chữ ký của người yêu cầu")],
+                    "",
+                    officer,
+                ),
+            ),
+            (hour * 30, lambda: lifecycle.receive_supplement(ctx, code, officer)),
+        ],
+        "financial": [
+            (hour, lambda: lifecycle.transfer(ctx, code, "Phòng Tài chính", officer)),
+            (
+                hour * 8,
+                lambda: lifecycle.request_financial_obligation(
+                    ctx, code, "Nộp lệ phí trước bạ", officer
+                ),
+            ),
+        ],
+        "withdrawn": [
+            (hour * 3, lambda: lifecycle.withdraw(ctx, code, "Công dân xin rút hồ sơ", officer))
+        ],
+        "stopped": [
+            (hour, lambda: lifecycle.transfer(ctx, code, "Phòng Tư pháp", officer)),
+            (hour * 10, lambda: lifecycle.stop(ctx, code, "Người yêu cầu đã qua đời", supervisor)),
+        ],
+        "apologised": [
+            (hour, lambda: lifecycle.transfer(ctx, code, "Phòng Xây dựng", officer)),
+            (
+                hour * 2,
+                lambda: lifecycle.apologise(
+                    ctx, code, at + timedelta(days=30), "Cần xác minh thực địa", supervisor
+                ),
+            ),
+        ],
     }
-    returned = steps["resolved"] + [(hour * 50, lambda: lifecycle.return_result(ctx, code, officer))]
+    returned = steps["resolved"] + [
+        (hour * 50, lambda: lifecycle.return_result(ctx, code, officer))
+    ]
     steps["returned"] = returned
-    steps["returned_rated"] = returned + [(hour * 51, lambda: lifecycle.rate(ctx, code, 5, officer))]
+    rating = (hour * 51, lambda: lifecycle.rate(ctx, code, 5, officer))
+    steps["returned_rated"] = [*returned, rating]
     steps["postal"] = steps["processing"]
     return [_Event(at + delay, action) for delay, action in steps.get(scenario, [])]
 
@@ -136,29 +259,31 @@ def _intake_times(ctx: ServiceContext, rng: random.Random, end: datetime, n: int
         day = cal.next_working_day(day)
         for _ in range(rng.randint(1, 3)):
             hour = rng.choice((7, 8, 9, 10, 13, 14, 15, 16))
-            times.append(datetime(day.year, day.month, day.day, hour, rng.randint(0, 59),
-                                  tzinfo=end.tzinfo))
+            times.append(
+                datetime(day.year, day.month, day.day, hour, rng.randint(0, 59), tzinfo=end.tzinfo)
+            )
     return sorted(t for t in times if t < end)[-n:]
 
 
-def load_demo(app: App) -> dict[str, int]:
-    real = app.services
-    with app.store.read() as tx:
+def load_demo(real: ServiceContext) -> dict[str, int]:
+    with real.store.read() as tx:
         if tx.dossiers.count():
             raise DomainError("demo_already_loaded")
     procedures = catalogue.sample_catalogue()
-    catalogue.import_catalogue(app.store, procedures)
-    with app.store.read() as tx:
+    catalogue.import_catalogue(real.store, procedures)
+    with real.store.read() as tx:
         known = {m.username for m in tx.staff.all()}
     for username, name, role in STAFF:
         if username not in known:
-            add_staff(app.store, real.agency_code, username, name, role)
+            add_staff(real.store, real.agency_code, username, name, role)
     rng = random.Random(SEED)
     now = real.clock.now().replace(second=0, microsecond=0) - timedelta(minutes=1)
     clock = FixedClock(now)
-    ctx = ServiceContext(app.store, clock, real.deadlines, real.agency_code)
-    events = [_Event(t, _make_intake(ctx, rng, rng.choice(procedures), SCENARIOS[i % len(SCENARIOS)]))
-              for i, t in enumerate(_intake_times(ctx, rng, now, DOSSIERS))]
+    ctx = ServiceContext(real.store, clock, real.deadlines, real.agency_code)
+    events = [
+        _Event(t, _make_intake(ctx, rng, rng.choice(procedures), SCENARIOS[i % len(SCENARIOS)]))
+        for i, t in enumerate(_intake_times(ctx, rng, now, DOSSIERS))
+    ]
     pending = sorted(events, key=lambda e: e.at)
     while pending:
         event = pending.pop(0)
@@ -169,8 +294,9 @@ def load_demo(app: App) -> dict[str, int]:
     return {"procedures": len(procedures), "dossiers": DOSSIERS, "staff": len(STAFF)}
 
 
-def _make_intake(ctx: ServiceContext, rng: random.Random, procedure: Procedure,
-                 scenario: str) -> Callable[[], list[_Event]]:
+def _make_intake(
+    ctx: ServiceContext, rng: random.Random, procedure: Procedure, scenario: str
+) -> Callable[[], list[_Event]]:
     request = _request(rng, procedure, scenario)
 
     def run() -> list[_Event]:

@@ -20,8 +20,8 @@ from counter_app.domain.dossier import (
 from counter_app.domain.enums import Channel, DeliveryMethod, DossierStatus
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.ids import new_id
-from counter_app.domain.processing_time import ProcessingTime
 from counter_app.domain.procedure import Procedure
+from counter_app.domain.processing_time import ProcessingTime
 from counter_app.domain.text import nfc
 from counter_app.services.context import ServiceContext
 from counter_app.services.snapshots import record_new
@@ -48,7 +48,9 @@ def _validated(req: IntakeRequest, procedure: Procedure) -> IntakeRequest:
     known = {doc.code for doc in procedure.documents}
     for item in req.items:
         if item.requirement_code not in known:
-            raise ValidationError("unknown_document_item", field="items", item=item.requirement_code)
+            raise ValidationError(
+                "unknown_document_item", field="items", item=item.requirement_code
+            )
         if item.quantity < 0:
             raise ValidationError("invalid_quantity", field="items", item=item.requirement_code)
     if req.sets_count < 1:
@@ -74,21 +76,41 @@ def _validated(req: IntakeRequest, procedure: Procedure) -> IntakeRequest:
 
 
 def _new_dossier(
-    ctx: ServiceContext, tx: Tx, req: IntakeRequest, status: DossierStatus, actor: str, now: datetime
+    ctx: ServiceContext,
+    tx: Tx,
+    req: IntakeRequest,
+    status: DossierStatus,
+    actor: str,
+    now: datetime,
 ) -> Dossier:
     procedure = tx.procedures.get(req.procedure_code)
     if procedure is None:
-        raise ValidationError("procedure_not_found", field="procedure_code", code=req.procedure_code)
+        raise ValidationError(
+            "procedure_not_found", field="procedure_code", code=req.procedure_code
+        )
     req = _validated(req, procedure)
     device = tx.devices.local()
     code, state = issue_code(ctx.agency_code, device.block, device.state, now)
     tx.devices.save_state(device.id, state)
     dossier = Dossier(
-        id=new_id(), code=str(code), agency_code=ctx.agency_code, procedure_code=procedure.code,
-        procedure_name=procedure.name, field_name=procedure.field, channel=req.channel,
-        applicant=req.applicant, received_by=actor, received_at=now, status=status,
-        device_id=device.id, submitter=req.submitter, summary=req.summary or procedure.name,
-        items=req.items, sets_count=req.sets_count, fees=req.fees, delivery=req.delivery,
+        id=new_id(),
+        code=str(code),
+        agency_code=ctx.agency_code,
+        procedure_code=procedure.code,
+        procedure_name=procedure.name,
+        field_name=procedure.field,
+        channel=req.channel,
+        applicant=req.applicant,
+        received_by=actor,
+        received_at=now,
+        status=status,
+        device_id=device.id,
+        submitter=req.submitter,
+        summary=req.summary or procedure.name,
+        items=req.items,
+        sets_count=req.sets_count,
+        fees=req.fees,
+        delivery=req.delivery,
         processing_agency=req.processing_agency,
         history=[StatusChange(now, None, status, actor)],
     )

@@ -64,8 +64,9 @@ def request_supplement(
         if d.appointment is not None:
             d.appointment = ctx.deadlines.pause_for_supplement(d.appointment, now)
         number = len(d.supplements) + 1
-        d.supplements.append(SupplementRound(number, now, actor, missing, nfc(guidance),
-                                             old_due=old_due))
+        d.supplements.append(
+            SupplementRound(number, now, actor, missing, nfc(guidance), old_due=old_due)
+        )
 
     return _apply(ctx, code, actor, "supplement_requested", mutate)
 
@@ -97,13 +98,19 @@ def refuse(ctx: ServiceContext, code: str, reason: str, actor: str) -> Dossier:
 
 
 def request_financial_obligation(ctx: ServiceContext, code: str, note: str, actor: str) -> Dossier:
-    return _apply(ctx, code, actor, "financial_obligation",
-                  lambda d, now: d.move_to(S.FINANCIAL_OBLIGATION, now, actor, nfc(note)))
+    return _apply(
+        ctx,
+        code,
+        actor,
+        "financial_obligation",
+        lambda d, now: d.move_to(S.FINANCIAL_OBLIGATION, now, actor, nfc(note)),
+    )
 
 
 def resume_processing(ctx: ServiceContext, code: str, actor: str) -> Dossier:
-    return _apply(ctx, code, actor, "processing",
-                  lambda d, now: d.move_to(S.PROCESSING, now, actor))
+    return _apply(
+        ctx, code, actor, "processing", lambda d, now: d.move_to(S.PROCESSING, now, actor)
+    )
 
 
 def resolve(ctx: ServiceContext, code: str, actor: str) -> Dossier:
@@ -113,21 +120,28 @@ def resolve(ctx: ServiceContext, code: str, actor: str) -> Dossier:
 
 def return_result(ctx: ServiceContext, code: str, actor: str, note: str = "") -> Dossier:
     """The result was handed over (counter or post): the dossier is closed."""
-    return _apply(ctx, code, actor, "returned",
-                  lambda d, now: d.move_to(S.RETURNED, now, actor, nfc(note)))
+    return _apply(
+        ctx, code, actor, "returned", lambda d, now: d.move_to(S.RETURNED, now, actor, nfc(note))
+    )
 
 
 def withdraw(ctx: ServiceContext, code: str, reason: str, actor: str) -> Dossier:
     text = _required(reason, "reason")
-    return _apply(ctx, code, actor, "withdrawn", lambda d, now: d.move_to(S.WITHDRAWN, now, actor, text))
+    return _apply(
+        ctx, code, actor, "withdrawn", lambda d, now: d.move_to(S.WITHDRAWN, now, actor, text)
+    )
 
 
 def stop(ctx: ServiceContext, code: str, reason: str, actor: str) -> Dossier:
     text = _required(reason, "reason")
-    return _apply(ctx, code, actor, "stopped", lambda d, now: d.move_to(S.STOPPED, now, actor, text))
+    return _apply(
+        ctx, code, actor, "stopped", lambda d, now: d.move_to(S.STOPPED, now, actor, text)
+    )
 
 
-def apologise(ctx: ServiceContext, code: str, new_due: datetime, reason: str, actor: str) -> Dossier:
+def apologise(
+    ctx: ServiceContext, code: str, new_due: datetime, reason: str, actor: str
+) -> Dossier:
     """A late dossier: apology letter (Mẫu 04) with a new appointment, which may be set only once."""
     text = _required(reason, "reason")
 

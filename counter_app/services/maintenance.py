@@ -6,18 +6,15 @@ import shutil
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from counter_app.domain.codes import SequenceBlock
 from counter_app.domain.errors import DomainError
 from counter_app.i18n import N_, error_message
+from counter_app.services.context import ServiceContext
 from counter_app.services.office_setup import ensure_agency, register_local_device
 from counter_app.store import migrate
 from counter_app.store.audit import AuditReport, verify_chain
 from counter_app.store.unit_of_work import Store, open_store, store_path
-
-if TYPE_CHECKING:
-    from counter_app.composition import App
 
 AUDIT_REASONS: dict[str, str] = {
     "missing_entries": N_("entries are missing before this one (deleted)"),
@@ -29,18 +26,24 @@ AUDIT_REASONS: dict[str, str] = {
 }
 
 
-def ensure_office(app: App, device_slot: int = 0, device_name: str | None = None) -> None:
-    """First start: the agency from the settings and this PC's registration (once, never again)."""
-    office = app.settings.office
-    ensure_agency(app.store, office.agency_code, office.agency_name)
-    with app.store.read() as tx:
+def ensure_office(
+    ctx: ServiceContext, agency_name: str, device_slot: int = 0, device_name: str | None = None
+) -> None:
+    """First start: the agency and this PC's registration (once, never again)."""
+    ensure_agency(ctx.store, ctx.agency_code, agency_name)
+    with ctx.store.read() as tx:
         try:
             tx.devices.local()
             return
         except DomainError:
             pass
-    register_local_device(app.store, app.services.clock, office.agency_code,
-                          device_name or socket.gethostname(), SequenceBlock.for_slot(device_slot))
+    register_local_device(
+        ctx.store,
+        ctx.clock,
+        ctx.agency_code,
+        device_name or socket.gethostname(),
+        SequenceBlock.for_slot(device_slot),
+    )
 
 
 def verify_audit(store: Store) -> AuditReport:
@@ -80,18 +83,24 @@ def doctor(data_dir: Path) -> DoctorReport:
 
 
 def _check_store(store: Store, report: DoctorReport) -> None:
-    report.lines.append((N_("Schema version"),
-                         f"{store.schema_revision()} / {migrate.head_revision()}"))
+    report.lines.append(
+        (N_("Schema version"), f"{store.schema_revision()} / {migrate.head_revision()}")
+    )
     integrity = store.integrity_check()
     report.lines.append((N_("Integrity check"), ", ".join(integrity)))
     if integrity != ["ok"]:
-        report.problems.append(error_message(DomainError("store_damaged", path=str(store.path),
-                                                         detail="; ".join(integrity[:5]))))
+        report.problems.append(
+            error_message(
+                DomainError("store_damaged", path=str(store.path), detail="; ".join(integrity[:5]))
+            )
+        )
     audit = verify_audit(store)
     report.lines.append((N_("Audit entries"), str(audit.entries)))
     if not audit.ok:
         seq, reason = audit.problems[0]
-        report.problems.append(error_message(DomainError("audit_chain_broken", seq=seq, reason=reason)))
+        report.problems.append(
+            error_message(DomainError("audit_chain_broken", seq=seq, reason=reason))
+        )
     with store.read() as tx:
         report.lines.append((N_("Dossiers"), str(tx.dossiers.count())))
         try:

@@ -33,7 +33,9 @@ def register_local_device(
     return device
 
 
-def add_staff(store: Store, agency_code: str, username: str, full_name: str, role: Role) -> StaffMember:
+def add_staff(
+    store: Store, agency_code: str, username: str, full_name: str, role: Role
+) -> StaffMember:
     member = StaffMember(new_id(), username.strip().lower(), nfc(full_name), role, agency_code)
     with store.write() as tx:
         tx.staff.add(member)

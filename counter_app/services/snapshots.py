@@ -11,7 +11,9 @@ from counter_app.domain.dossier import Dossier
 from counter_app.store.unit_of_work import Tx
 
 
-def changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def changed(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The top-level keys that differ, as (before, after) halves for the audit log."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
@@ -21,8 +23,9 @@ def record_new(tx: Tx, dossier: Dossier, *, actor: str, action: str, at: datetim
     snapshot = to_jsonable(dossier)
     tx.dossiers.add(dossier, at)
     tx.outbox.add(dossier.id, f"dossier.{action}", snapshot, at)
-    tx.audit.append(at=at, actor=actor, action=action, dossier_id=dossier.id, before=None,
-                    after=snapshot)
+    tx.audit.append(
+        at=at, actor=actor, action=action, dossier_id=dossier.id, before=None, after=snapshot
+    )
 
 
 def record_change(

@@ -24,8 +24,10 @@ GENESIS = "0" * 64
 
 
 def entry_hash(entry: Mapping[str, Any]) -> str:
-    material = {k: entry[k] for k in ("seq", "at", "actor", "action", "dossier_id", "before",
-                                      "after", "prev_hash")}
+    material = {
+        k: entry[k]
+        for k in ("seq", "at", "actor", "action", "dossier_id", "before", "after", "prev_hash")
+    }
     canonical = json.dumps(material, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -49,15 +49,25 @@ class DeviceRepository:
         """Record a device; its block must not overlap another device's of the same agency."""
         for other in self.for_agency(device.agency_code):
             if other.block.overlaps(device.block):
-                raise DomainError("sequence_block_taken", device=other.name,
-                                  first=other.block.first, last=other.block.last)
+                raise DomainError(
+                    "sequence_block_taken",
+                    device=other.name,
+                    first=other.block.first,
+                    last=other.block.last,
+                )
             if device.is_local and other.is_local:
                 raise DomainError("device_already_registered", device=other.name)
-        self._conn.execute(insert(t.devices).values(
-            id=device.id, agency_code=device.agency_code, name=device.name,
-            seq_first=device.block.first, seq_last=device.block.last, is_local=device.is_local,
-            registered_at=iso(at),
-        ))
+        self._conn.execute(
+            insert(t.devices).values(
+                id=device.id,
+                agency_code=device.agency_code,
+                name=device.name,
+                seq_first=device.block.first,
+                seq_last=device.block.last,
+                is_local=device.is_local,
+                registered_at=iso(at),
+            )
+        )
 
     def for_agency(self, agency_code: str) -> list[Device]:
         rows = self._conn.execute(select(t.devices).where(t.devices.c.agency_code == agency_code))
@@ -70,10 +80,15 @@ class DeviceRepository:
         return self._device(row)
 
     def save_state(self, device_id: str, state: IssuerState) -> None:
-        self._conn.execute(update(t.devices).where(t.devices.c.id == device_id).values(
-            last_day=state.day.isoformat() if state.day else None,
-            last_seq=state.last_seq, last_issued_at=iso(state.last_issued_at),
-        ))
+        self._conn.execute(
+            update(t.devices)
+            .where(t.devices.c.id == device_id)
+            .values(
+                last_day=state.day.isoformat() if state.day else None,
+                last_seq=state.last_seq,
+                last_issued_at=iso(state.last_issued_at),
+            )
+        )
 
     @staticmethod
     def _device(row: Row[Any]) -> Device:
@@ -83,8 +98,14 @@ class DeviceRepository:
             m["last_seq"],
             datetime.fromisoformat(m["last_issued_at"]) if m["last_issued_at"] else None,
         )
-        return Device(m["id"], m["agency_code"], m["name"],
-                      SequenceBlock(m["seq_first"], m["seq_last"]), bool(m["is_local"]), state)
+        return Device(
+            m["id"],
+            m["agency_code"],
+            m["name"],
+            SequenceBlock(m["seq_first"], m["seq_last"]),
+            bool(m["is_local"]),
+            state,
+        )
 
 
 class StaffRepository:
@@ -111,8 +132,13 @@ class ProcedureRepository:
         self._conn = conn
 
     def upsert(self, proc: Procedure) -> None:
-        values = {"name": proc.name, "name_key": proc.name_key, "field": proc.field,
-                  "level": proc.level, "body": to_jsonable(proc)}
+        values = {
+            "name": proc.name,
+            "name_key": proc.name_key,
+            "field": proc.field,
+            "level": proc.level,
+            "body": to_jsonable(proc),
+        }
         done = self._conn.execute(
             update(t.procedures).where(t.procedures.c.code == proc.code).values(**values)
         )
@@ -160,14 +186,24 @@ def dossier_columns(dossier: Dossier, updated_at: datetime) -> dict[str, Any]:
     }
 
 
-_SUMMARY_COLS = (t.dossiers.c.id, t.dossiers.c.code, t.dossiers.c.procedure_code,
-                 t.dossiers.c.applicant_name, t.dossiers.c.status, t.dossiers.c.received_at,
-                 t.dossiers.c.due_at)
+_SUMMARY_COLS = (
+    t.dossiers.c.id,
+    t.dossiers.c.code,
+    t.dossiers.c.procedure_code,
+    t.dossiers.c.applicant_name,
+    t.dossiers.c.status,
+    t.dossiers.c.received_at,
+    t.dossiers.c.due_at,
+)
 
 
-def _summary(row: Row[Any]) -> DossierSummary:
+def _summary(row: Row[Any, Any, Any, Any, Any, Any, Any]) -> DossierSummary:
     return DossierSummary(
-        row.id, row.code, row.procedure_code, row.applicant_name, DossierStatus(row.status),
+        row.id,
+        row.code,
+        row.procedure_code,
+        row.applicant_name,
+        DossierStatus(row.status),
         datetime.fromisoformat(row.received_at),
         datetime.fromisoformat(row.due_at) if row.due_at else None,
     )
@@ -210,13 +246,21 @@ class DossierRepository:
         return [_summary(r) for r in self._conn.execute(stmt)]
 
     def summaries_by_id_number(self, id_number: str, limit: int = 50) -> list[DossierSummary]:
-        stmt = (select(*_SUMMARY_COLS).where(t.dossiers.c.applicant_id_number == id_number)
-                .order_by(t.dossiers.c.received_at.desc()).limit(limit))
+        stmt = (
+            select(*_SUMMARY_COLS)
+            .where(t.dossiers.c.applicant_id_number == id_number)
+            .order_by(t.dossiers.c.received_at.desc())
+            .limit(limit)
+        )
         return [_summary(r) for r in self._conn.execute(stmt)]
 
     def summaries_by_phone(self, phone: str, limit: int = 50) -> list[DossierSummary]:
-        stmt = (select(*_SUMMARY_COLS).where(t.dossiers.c.applicant_phone == phone)
-                .order_by(t.dossiers.c.received_at.desc()).limit(limit))
+        stmt = (
+            select(*_SUMMARY_COLS)
+            .where(t.dossiers.c.applicant_phone == phone)
+            .order_by(t.dossiers.c.received_at.desc())
+            .limit(limit)
+        )
         return [_summary(r) for r in self._conn.execute(stmt)]
 
     def summaries_by_name_prefix(self, prefix: str, limit: int = 50) -> list[DossierSummary]:
@@ -225,13 +269,23 @@ class DossierRepository:
         if not key:
             return []
         col = t.dossiers.c.applicant_name_key
-        stmt = (select(*_SUMMARY_COLS).where(col >= key, col < prefix_upper_bound(key))
-                .order_by(col).limit(limit))
+        stmt = (
+            select(*_SUMMARY_COLS)
+            .where(col >= key, col < prefix_upper_bound(key))
+            .order_by(col)
+            .limit(limit)
+        )
         return [_summary(r) for r in self._conn.execute(stmt)]
 
-    def open_summaries(self, statuses: Sequence[DossierStatus], limit: int = 500) -> list[DossierSummary]:
-        stmt = (select(*_SUMMARY_COLS).where(t.dossiers.c.status.in_([int(s) for s in statuses]))
-                .order_by(t.dossiers.c.due_at).limit(limit))
+    def open_summaries(
+        self, statuses: Sequence[DossierStatus], limit: int = 500
+    ) -> list[DossierSummary]:
+        stmt = (
+            select(*_SUMMARY_COLS)
+            .where(t.dossiers.c.status.in_([int(s) for s in statuses]))
+            .order_by(t.dossiers.c.due_at)
+            .limit(limit)
+        )
         return [_summary(r) for r in self._conn.execute(stmt)]
 
     def count(self) -> int:
@@ -244,15 +298,27 @@ class OutboxRepository:
 
     def add(self, dossier_id: str, event: str, payload: dict[str, Any], at: datetime) -> str:
         entry_id = new_id()
-        self._conn.execute(insert(t.outbox).values(
-            id=entry_id, dossier_id=dossier_id, event=event, payload=payload, created_at=iso(at),
-        ))
+        self._conn.execute(
+            insert(t.outbox).values(
+                id=entry_id,
+                dossier_id=dossier_id,
+                event=event,
+                payload=payload,
+                created_at=iso(at),
+            )
+        )
         return entry_id
 
     def pending(self, limit: int = 100) -> list[dict[str, Any]]:
-        rows = self._conn.execute(select(t.outbox).where(t.outbox.c.sent_at.is_(None))
-                                  .order_by(t.outbox.c.seq).limit(limit))
+        rows = self._conn.execute(
+            select(t.outbox)
+            .where(t.outbox.c.sent_at.is_(None))
+            .order_by(t.outbox.c.seq)
+            .limit(limit)
+        )
         return [dict(r._mapping) for r in rows]
 
     def mark_sent(self, entry_id: str, at: datetime) -> None:
-        self._conn.execute(update(t.outbox).where(t.outbox.c.id == entry_id).values(sent_at=iso(at)))
+        self._conn.execute(
+            update(t.outbox).where(t.outbox.c.id == entry_id).values(sent_at=iso(at))
+        )

@@ -110,7 +110,9 @@ def open_store(data_dir: Path, *, create: bool = False) -> Store:
         migrate.upgrade(engine)
     except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
         engine.dispose()
-        raise DomainError("store_damaged", path=str(path), detail=str(exc.orig if hasattr(exc, "orig") else exc)) from exc
+        raise DomainError(
+            "store_damaged", path=str(path), detail=str(exc.orig if hasattr(exc, "orig") else exc)
+        ) from exc
     except DomainError:
         engine.dispose()
         raise

@@ -23,17 +23,24 @@ WORKING_DAYS_PROC = "2.000986"
 
 
 def request(procedure: str = BIRTH_REGISTRATION, **kw: object) -> intake.IntakeRequest:
-    applicant = Party(ApplicantKind.CITIZEN, "Nguyễn Văn An", "001090123456", phone="0912 345 678",
-                      address="Số 5 Lê Lợi, Phường Ba Đình, Hà Nội")
+    applicant = Party(
+        ApplicantKind.CITIZEN,
+        "Nguyễn Văn An",
+        "001090123456",
+        phone="0912 345 678",
+        address="Số 5 Lê Lợi, Phường Ba Đình, Hà Nội",
+    )
     return intake.IntakeRequest(procedure, applicant, **kw)  # type: ignore[arg-type]
 
 
 def counts(app: App) -> tuple[int, int, int]:
     with app.store.read() as tx:
         c = tx.conn
-        return (c.execute(select(func.count()).select_from(t.dossiers)).scalar_one(),
-                c.execute(select(func.count()).select_from(t.outbox)).scalar_one(),
-                c.execute(select(func.count()).select_from(t.audit_log)).scalar_one())
+        return (
+            c.execute(select(func.count()).select_from(t.dossiers)).scalar_one(),
+            c.execute(select(func.count()).select_from(t.outbox)).scalar_one(),
+            c.execute(select(func.count()).select_from(t.audit_log)).scalar_one(),
+        )
 
 
 def test_receive_writes_dossier_code_outbox_and_audit_together(app: App) -> None:
@@ -57,7 +64,10 @@ def test_codes_follow_each_other_and_restart_each_day(app: App, clock: FixedCloc
     clock.advance(timedelta(days=1))
     third = intake.receive(app.services, request(), "canbo1")
     assert [first.code[-11:], second.code[-11:], third.code[-11:]] == [
-        "260302-0001", "260302-0002", "260303-0001"]
+        "260302-0001",
+        "260302-0002",
+        "260303-0001",
+    ]
 
 
 def test_failed_intake_leaves_nothing_behind(app: App) -> None:
@@ -70,13 +80,18 @@ def test_failed_intake_leaves_nothing_behind(app: App) -> None:
     assert intake.receive(app.services, request(), "canbo1").code.endswith("-0001")
 
 
-@pytest.mark.parametrize(("party", "code", "field"), [
-    (Party(ApplicantKind.CITIZEN, "  "), "missing_field", "name"),
-    (Party(ApplicantKind.CITIZEN, "A", "12345"), "invalid_id_number", "id_number"),
-    (Party(ApplicantKind.CITIZEN, "A", phone="12"), "invalid_phone", "phone"),
-    (Party(ApplicantKind.CITIZEN, "A", email="x@"), "invalid_email", "email"),
-])
-def test_bad_applicant_is_refused_with_a_code(app: App, party: Party, code: str, field: str) -> None:
+@pytest.mark.parametrize(
+    ("party", "code", "field"),
+    [
+        (Party(ApplicantKind.CITIZEN, "  "), "missing_field", "name"),
+        (Party(ApplicantKind.CITIZEN, "A", "12345"), "invalid_id_number", "id_number"),
+        (Party(ApplicantKind.CITIZEN, "A", phone="12"), "invalid_phone", "phone"),
+        (Party(ApplicantKind.CITIZEN, "A", email="x@"), "invalid_email", "email"),
+    ],
+)
+def test_bad_applicant_is_refused_with_a_code(
+    app: App, party: Party, code: str, field: str
+) -> None:
     with pytest.raises(ValidationError) as err:
         intake.receive(app.services, intake.IntakeRequest(BIRTH_REGISTRATION, party), "canbo1")
     assert (err.value.code, err.value.field) == (code, field)
@@ -86,7 +101,9 @@ def test_unknown_procedure_and_item(app: App) -> None:
     with pytest.raises(ValidationError, match="procedure_not_found"):
         intake.receive(app.services, request("9.999999"), "canbo1")
     with pytest.raises(ValidationError, match="unknown_document_item"):
-        intake.receive(app.services, request(items=[ReceivedItem("TP99", "x", "original")]), "canbo1")
+        intake.receive(
+            app.services, request(items=[ReceivedItem("TP99", "x", "original")]), "canbo1"
+        )
 
 
 def test_full_life_cycle_and_audit(app: App, clock: FixedClock) -> None:
@@ -95,7 +112,9 @@ def test_full_life_cycle_and_audit(app: App, clock: FixedClock) -> None:
     clock.advance(timedelta(hours=1))
     lifecycle.transfer(ctx, code, "Phòng Tư pháp", "canbo1")
     clock.advance(timedelta(hours=2))
-    paused = lifecycle.request_supplement(ctx, code, [MissingItem("Tờ khai", "Thiếu chữ ký")], "", "canbo1")
+    paused = lifecycle.request_supplement(
+        ctx, code, [MissingItem("Tờ khai", "Thiếu chữ ký")], "", "canbo1"
+    )
     assert paused.appointment is not None and paused.appointment.paused_at is not None
     clock.advance(timedelta(days=2))
     back = lifecycle.receive_supplement(ctx, code, "canbo1")
@@ -112,10 +131,22 @@ def test_full_life_cycle_and_audit(app: App, clock: FixedClock) -> None:
     with app.store.read() as tx:
         entries = tx.audit.entries_for(done.id)
         assert [e["action"] for e in entries] == [
-            "received", "transferred", "supplement_requested", "supplement_received",
-            "transferred", "resolved", "returned", "rated"]
-        assert entries[1]["before"] == {"status": 2, "processing_agency": "", "transfers": [],
-                                        "history": entries[1]["before"]["history"], "version": 0}
+            "received",
+            "transferred",
+            "supplement_requested",
+            "supplement_received",
+            "transferred",
+            "resolved",
+            "returned",
+            "rated",
+        ]
+        assert entries[1]["before"] == {
+            "status": 2,
+            "processing_agency": "",
+            "transfers": [],
+            "history": entries[1]["before"]["history"],
+            "version": 0,
+        }
         assert verify_chain(tx.conn).ok
 
 
@@ -140,8 +171,9 @@ def test_apology_once(app: App, clock: FixedClock) -> None:
 def test_refuse_and_supplement_at_intake_get_codes(app: App) -> None:
     refused = intake.refuse(app.services, request(), "Không thuộc thẩm quyền", "canbo1")
     assert refused.status is DossierStatus.REFUSED and refused.appointment is None
-    asked = intake.request_supplement(app.services, request(), [MissingItem("CCCD", "Chưa nộp")],
-                                      "Quầy 2", "canbo1")
+    asked = intake.request_supplement(
+        app.services, request(), [MissingItem("CCCD", "Chưa nộp")], "Quầy 2", "canbo1"
+    )
     assert asked.status is DossierStatus.SUPPLEMENT_REQUESTED and asked.code.endswith("-0002")
     back = lifecycle.receive_supplement(app.services, asked.code, "canbo1")
     assert back.appointment is not None and back.status is DossierStatus.RECEIVED

@@ -29,7 +29,13 @@ def test_core_imports_without_qt() -> None:
         assert not [m for m in sys.modules if m.startswith(("PySide6", "shiboken6"))]
         print(len(names))
     """)
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.strip()) > 20

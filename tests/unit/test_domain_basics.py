@@ -35,7 +35,9 @@ def test_code_format_matches_the_real_receipt() -> None:
     assert DossierCode.parse("000.00.06.h56-231027-0361 ") == code
 
 
-@pytest.mark.parametrize("bad", ["", "000.00.06.H56-231327-0001", "H56-231027-0001", "000.00.06.H56-231027-01"])
+@pytest.mark.parametrize(
+    "bad", ["", "000.00.06.H56-231327-0001", "H56-231027-0001", "000.00.06.H56-231027-01"]
+)
 def test_bad_codes(bad: str) -> None:
     with pytest.raises(ValidationError):
         DossierCode.parse(bad)
@@ -44,7 +46,7 @@ def test_bad_codes(bad: str) -> None:
 def test_slots_are_disjoint_and_cover_the_range() -> None:
     blocks = [SequenceBlock.for_slot(k) for k in range(10)]
     assert blocks[0] == SequenceBlock(1, 999) and blocks[9] == SequenceBlock(9000, 9999)
-    assert not any(a.overlaps(b) for i, a in enumerate(blocks) for b in blocks[i + 1:])
+    assert not any(a.overlaps(b) for i, a in enumerate(blocks) for b in blocks[i + 1 :])
     with pytest.raises(ValidationError):
         SequenceBlock.for_slot(10)
 
@@ -64,21 +66,31 @@ def test_issue_code_sequence_clock_and_exhaustion() -> None:
 
 
 def test_state_machine_terminal_states_and_errors() -> None:
-    for status in (DossierStatus.REFUSED, DossierStatus.WITHDRAWN, DossierStatus.STOPPED,
-                   DossierStatus.RETURNED):
+    for status in (
+        DossierStatus.REFUSED,
+        DossierStatus.WITHDRAWN,
+        DossierStatus.STOPPED,
+        DossierStatus.RETURNED,
+    ):
         assert not TRANSITIONS[status]
     check_transition(DossierStatus.RESOLVED, DossierStatus.RETURNED)
     with pytest.raises(IllegalTransition) as err:
         check_transition(DossierStatus.RETURNED, DossierStatus.PROCESSING)
-    assert err.value.code == "illegal_transition" and err.value.params == {"from_status": 10, "to_status": 4}
+    assert err.value.code == "illegal_transition" and err.value.params == {
+        "from_status": 10,
+        "to_status": 4,
+    }
     assert set(TRANSITIONS) == set(DossierStatus)
 
 
-@pytest.mark.parametrize(("text", "key"), [
-    ("Nguyễn Văn Đức", "nguyen van duc"),
-    ("ĐẶNG  THỊ   HƯƠNG", "dang thi huong"),
-    ("Thủ tục đăng ký khai sinh", "thu tuc dang ky khai sinh"),
-])
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Nguyễn Văn Đức", "nguyen van duc"),
+        ("ĐẶNG  THỊ   HƯƠNG", "dang thi huong"),
+        ("Thủ tục đăng ký khai sinh", "thu tuc dang ky khai sinh"),
+    ],
+)
 def test_search_key(text: str, key: str) -> None:
     assert search_key(text) == key
 
@@ -88,7 +100,9 @@ def test_search_key_is_idempotent_and_nfc_insensitive(text: str) -> None:
     import unicodedata
 
     assert search_key(search_key(text)) == search_key(text)
-    assert search_key(unicodedata.normalize("NFD", text)) == search_key(unicodedata.normalize("NFC", text))
+    assert search_key(unicodedata.normalize("NFD", text)) == search_key(
+        unicodedata.normalize("NFC", text)
+    )
 
 
 def test_nfc_composes_decomposed_input() -> None:
@@ -103,9 +117,20 @@ def test_uuid7_is_version_7_and_monotonic() -> None:
 
 def test_codec_round_trip() -> None:
     at = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
-    dossier = Dossier("id", "c", AGENCY, "1.001193", "Khai sinh", "Hộ tịch", Channel.POSTAL,
-                      Party(ApplicantKind.CITIZEN, "Lê Lan"), "canbo1", at, DossierStatus.RECEIVED,
-                      history=[StatusChange(at, None, DossierStatus.RECEIVED, "canbo1")])
+    dossier = Dossier(
+        "id",
+        "c",
+        AGENCY,
+        "1.001193",
+        "Khai sinh",
+        "Hộ tịch",
+        Channel.POSTAL,
+        Party(ApplicantKind.CITIZEN, "Lê Lan"),
+        "canbo1",
+        at,
+        DossierStatus.RECEIVED,
+        history=[StatusChange(at, None, DossierStatus.RECEIVED, "canbo1")],
+    )
     data = to_jsonable(dossier)
     assert data["channel"] == 3 and data["received_at"] == "2026-03-02T09:00:00+07:00"
     assert decode(Dossier, data) == dossier
