@@ -50,10 +50,19 @@ class PoEntry:
 # --------------------------------------------------------------------------- .po parsing
 
 _KEYWORD_RE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*)$')
-_ESCAPE_RE = re.compile(r'\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))')
+_ESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))")
 _SIMPLE_ESCAPES = {
-    "n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "'": "'", "?": "?",
-    "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    '"': '"',
+    "\\": "\\",
+    "'": "'",
+    "?": "?",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
 }
 
 
@@ -74,7 +83,7 @@ def unquote(token: str, line: int = 0) -> str:
     if len(token) < 2 or not (token.startswith('"') and token.endswith('"')):
         raise PoSyntaxError(f"line {line}: expected a quoted string, got {token!r}")
     body = token[1:-1]
-    if re.search(r'(?<!\\)(?:\\\\)*"', body) or re.search(r'(?<!\\)(?:\\\\)*\\$', body):
+    if re.search(r'(?<!\\)(?:\\\\)*"', body) or re.search(r"(?<!\\)(?:\\\\)*\\$", body):
         raise PoSyntaxError(f"line {line}: unescaped quote or backslash in {token!r}")
     try:
         return _ESCAPE_RE.sub(_unescape_match, body)

@@ -42,24 +42,41 @@ QR_MASK = "[dữ liệu QR CCCD đã ẩn]"
 
 # --------------------------------------------------------------------------- patterns
 
-_PROTECTED = "|".join((
-    r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}(?:-\d{6}-\d{4,8})?",  # agency id / dossier code
-    r"\d\.\d{6}(?:\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?(?!\d)",  # procedure code
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",  # UUID
-    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
-    r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,}(?![0-9A-Za-z])",  # hex digests
-))
+_PROTECTED = "|".join(
+    (
+        r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}(?:-\d{6}-\d{4,8})?",  # agency id / dossier code
+        r"\d\.\d{6}(?:\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?(?!\d)",  # procedure code
+        r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",  # UUID
+        r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
+        r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,}(?![0-9A-Za-z])",  # hex digests
+    )
+)
 _SEP = r"[ .\-]?"
-_PHONE = "|".join((
-    rf"(?:\+|(?<!\d))84{_SEP}\d{{2,3}}{_SEP}\d{{3}}{_SEP}\d{{3,4}}",  # +84 / 84 …
-    rf"(?<!\d)0\d{{2,3}}{_SEP}\d{{3,4}}{_SEP}\d{{3,4}}",  # 0912 345 678, 024 3825 1234
-    rf"\(0\d{{1,3}}\)\s?\d{{3,4}}{_SEP}\d{{3,4}}",  # (024) 3825 1234
-))
+_PHONE = "|".join(
+    (
+        rf"(?:\+|(?<!\d))84{_SEP}\d{{2,3}}{_SEP}\d{{3}}{_SEP}\d{{3,4}}",  # +84 / 84 …
+        rf"(?<!\d)0\d{{2,3}}{_SEP}\d{{3,4}}{_SEP}\d{{3,4}}",  # 0912 345 678, 024 3825 1234
+        rf"\(0\d{{1,3}}\)\s?\d{{3,4}}{_SEP}\d{{3,4}}",  # (024) 3825 1234
+    )
+)
 _NO_DIGIT_AFTER = r"(?![\d])(?![.,]\d)"
 _NO_DIGIT_BEFORE = r"(?<!\d)(?<!\d[.,])"
 _ADDRESS_MARKERS = (
-    "địa chỉ", "số nhà", "tổ dân phố", "thị xã", "thành phố", "thôn", "xóm", "ấp",
-    "đường", "phường", "xã", "quận", "huyện", "tỉnh", "tp.",
+    "địa chỉ",
+    "số nhà",
+    "tổ dân phố",
+    "thị xã",
+    "thành phố",
+    "thôn",
+    "xóm",
+    "ấp",
+    "đường",
+    "phường",
+    "xã",
+    "quận",
+    "huyện",
+    "tỉnh",
+    "tp.",
 )
 _ADDRESS_STOP = r"\n\r\"'|;)“”‘’"
 
@@ -81,15 +98,17 @@ _MARKERS = "|".join([_HOUSE_NUMBER, *(_marker_pattern(m) for m in _ADDRESS_MARKE
 _ADDRESS = rf"(?<!\w)(?:{_MARKERS})(?:(?!\s+[A-Za-z_][\w.]*=)[^{_ADDRESS_STOP}])*"
 
 _REDACT_RE = re.compile(
-    "|".join((
-        rf"(?P<keep>{_PROTECTED})",
-        r"(?P<qr>(?<!\d)\d{12}(?:\|[^|\n\r\"']*){2,})",
-        r"(?P<email>[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)",
-        rf"(?P<id12>{_NO_DIGIT_BEFORE}\d{{12}}{_NO_DIGIT_AFTER})",
-        rf"(?P<phone>(?:{_PHONE}){_NO_DIGIT_AFTER})",
-        rf"(?P<id9>{_NO_DIGIT_BEFORE}\d{{9}}{_NO_DIGIT_AFTER})",
-        rf"(?P<address>{_ADDRESS})",
-    )),
+    "|".join(
+        (
+            rf"(?P<keep>{_PROTECTED})",
+            r"(?P<qr>(?<!\d)\d{12}(?:\|[^|\n\r\"']*){2,})",
+            r"(?P<email>[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)",
+            rf"(?P<id12>{_NO_DIGIT_BEFORE}\d{{12}}{_NO_DIGIT_AFTER})",
+            rf"(?P<phone>(?:{_PHONE}){_NO_DIGIT_AFTER})",
+            rf"(?P<id9>{_NO_DIGIT_BEFORE}\d{{9}}{_NO_DIGIT_AFTER})",
+            rf"(?P<address>{_ADDRESS})",
+        )
+    ),
     re.IGNORECASE,
 )
 

@@ -46,8 +46,7 @@ MESSAGES: dict[str, str] = {
         "or reprint the existing letter instead of issuing a new one."
     ),
     "apology_date_not_later": (
-        "The new return date must be later than the current appointment date. Choose a later "
-        "date."
+        "The new return date must be later than the current appointment date. Choose a later date."
     ),
     "already_paused": (
         "This dossier is already paused. Resume it first if you need to pause it again."
@@ -116,9 +115,7 @@ MESSAGES: dict[str, str] = {
         "An extension of {value} working days is not allowed. Enter a number of working days "
         "from 1 to {max}."
     ),
-    "negative_minutes": (
-        "A duration of {value} minutes is not valid. Enter zero or more minutes."
-    ),
+    "negative_minutes": ("A duration of {value} minutes is not valid. Enter zero or more minutes."),
     "unknown_time_unit": (
         "The processing-time unit “{unit}” is not known. Update the procedure catalogue or the "
         "application."
@@ -170,9 +167,7 @@ MESSAGES: dict[str, str] = {
         "office.minutes_per_working_day in settings.toml to a number from 1 to 1440 (480 for 8 "
         "hours)."
     ),
-    "invalid_weekday": (
-        "The weekday “{value}” is not valid. Use a weekday from Monday to Sunday."
-    ),
+    "invalid_weekday": ("The weekday “{value}” is not valid. Use a weekday from Monday to Sunday."),
     "invalid_office_period": (
         "The office-hours period “{value}” is not valid. Write it as HH:MM-HH:MM with the start "
         "before the end, for example 07:00-11:30."
@@ -215,8 +210,8 @@ MESSAGES: dict[str, str] = {
         "register it, then restart the application."
     ),
     "store_not_initialised": (
-        "No database was found at {path}. Run the application's first-time setup to create it, "
-        "or check that the data folder is correct."
+        "No database was found at {path}. Create it with “counter-app init” (the first-time "
+        "setup), or check that the data folder is correct."
     ),
     "store_damaged": (
         "The database at {path} is damaged ({detail}). Stop working with it: restore the latest "

@@ -187,8 +187,10 @@ def _periods(key: str, value: Any) -> list[str]:
     items = value if isinstance(value, list) else [None]
     matches = [_PERIOD_RE.match(p) if isinstance(p, str) else None for p in items]
     spans = [(int(m[1]) * 60 + int(m[2]), int(m[3]) * 60 + int(m[4])) for m in matches if m]
-    if len(spans) != len(items) or any(start >= end for start, end in spans) or any(
-        earlier[1] > later[0] for earlier, later in pairwise(spans)
+    if (
+        len(spans) != len(items)
+        or any(start >= end for start, end in spans)
+        or any(earlier[1] > later[0] for earlier, later in pairwise(spans))
     ):
         expected = N_("a list of periods HH:MM-HH:MM, each starting before it ends, in order")
         raise _invalid(key, value, expected)

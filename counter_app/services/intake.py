@@ -86,7 +86,7 @@ def _new_dossier(
     procedure = tx.procedures.get(req.procedure_code)
     if procedure is None:
         raise ValidationError(
-            "procedure_not_found", field="procedure_code", code=req.procedure_code
+            "procedure_not_found", field="procedure_code", procedure_code=req.procedure_code
         )
     req = _validated(req, procedure)
     device = tx.devices.local()

@@ -147,7 +147,7 @@ def apologise(
 
     def mutate(d: Dossier, now: datetime) -> None:
         if d.appointment is None:
-            raise DomainError("no_appointment", code=d.code)
+            raise DomainError("no_appointment", dossier_code=d.code)
         d.appointment = ctx.deadlines.reschedule_after_apology(d.appointment, new_due)
         d.apology_reason = text
 
@@ -161,7 +161,7 @@ def rate(ctx: ServiceContext, code: str, score: int, actor: str) -> Dossier:
 
     def mutate(d: Dossier, now: datetime) -> None:
         if d.rating is not None:
-            raise DomainError("rating_already_given", code=d.code)
+            raise DomainError("rating_already_given", dossier_code=d.code)
         d.rating = score
 
     return _apply(ctx, code, actor, "rated", mutate)

@@ -227,7 +227,7 @@ class DossierRepository:
         )
         if done.rowcount != 1:
             dossier.version = loaded
-            raise ConcurrentModification(code=dossier.code)
+            raise ConcurrentModification(dossier_code=dossier.code)
 
     def get(self, dossier_id: str) -> Dossier | None:
         row = self._conn.execute(

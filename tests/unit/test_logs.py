@@ -65,7 +65,9 @@ def _log_everything(log: logging.Logger) -> None:
 
 
 def _all_logs(log_dir: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(log_dir.glob(LOG_FILENAME + "*")))
+    return "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted(log_dir.glob(LOG_FILENAME + "*"))
+    )
 
 
 def _assert_clean(text: str) -> None:

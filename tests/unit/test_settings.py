@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -50,8 +51,13 @@ def test_defaults() -> None:
     assert s.office.cutoff == time(15, 0)
     assert s.office.minutes_per_working_day == 480
     assert s.office.hours == {
-        "mon": WORKDAY, "tue": WORKDAY, "wed": WORKDAY, "thu": WORKDAY, "fri": WORKDAY,
-        "sat": [], "sun": [],
+        "mon": WORKDAY,
+        "tue": WORKDAY,
+        "wed": WORKDAY,
+        "thu": WORKDAY,
+        "fri": WORKDAY,
+        "sat": [],
+        "sun": [],
     }
     assert "{code}" in s.lookup.receipt_url
     assert s.printing.receipt_copies == 2 and s.scanning.dpi == 300
@@ -102,7 +108,7 @@ def test_partial_file_keeps_other_defaults(tmp_path: Path) -> None:
 
 
 def test_toml_local_time_and_lower_case_level(tmp_path: Path) -> None:
-    path = _write(tmp_path, "[office]\ncutoff = 16:00:00\n[logging]\nlevel = \"debug\"\n")
+    path = _write(tmp_path, '[office]\ncutoff = 16:00:00\n[logging]\nlevel = "debug"\n')
     s = load_settings(path)
     assert s.office.cutoff == time(16, 0) and s.logging.level == "DEBUG"
 
@@ -157,10 +163,10 @@ def test_invalid_values_name_the_key(tmp_path: Path, text: str, key: str) -> Non
     ("text", "key"),
     [
         ("colour = 1", "colour"),
-        ("[office]\ncut_off = \"15:00\"", "office.cut_off"),
+        ('[office]\ncut_off = "15:00"', "office.cut_off"),
         ('[office.hours]\nmonday = ["07:00-11:30"]', "office.hours.monday"),
         ("[printer]\nname = 1", "printer"),
-        ("[logging]\nfile = \"x\"", "logging.file"),
+        ('[logging]\nfile = "x"', "logging.file"),
     ],
 )
 def test_unknown_keys_are_errors(tmp_path: Path, text: str, key: str) -> None:
@@ -170,7 +176,7 @@ def test_unknown_keys_are_errors(tmp_path: Path, text: str, key: str) -> None:
 
 
 def test_parse_errors(tmp_path: Path) -> None:
-    for content in (b"language = \n", b"[office\n", "language = \"vi\"".encode("utf-16")):
+    for content in (b"language = \n", b"[office\n", 'language = "vi"'.encode("utf-16")):
         path = tmp_path / "settings.toml"
         path.write_bytes(content)
         with pytest.raises(SettingsError) as info:
@@ -181,7 +187,7 @@ def test_parse_errors(tmp_path: Path) -> None:
 
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
-    path.write_bytes("\ufefflanguage = \"en\"\n".encode())
+    path.write_bytes('\ufefflanguage = "en"\n'.encode())
     assert load_settings(path).language == "en"
 
 
@@ -278,19 +284,14 @@ def test_to_dict_is_toml_ready() -> None:
     dpi=st.integers(75, 1200),
     minutes=st.integers(1, 1440),
     cutoff=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
-    name=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30),
+    name=st.text(st.characters(codec="utf-8"), max_size=30),
 )
 def test_round_trip_property(copies: int, dpi: int, minutes: int, cutoff: time, name: str) -> None:
     s = Settings(
-        office=replace(OfficeSettings(), agency_name=name, cutoff=cutoff,
-                       minutes_per_working_day=minutes),
+        office=replace(
+            OfficeSettings(), agency_name=name, cutoff=cutoff, minutes_per_working_day=minutes
+        ),
         printing=PrintingSettings(receipt_copies=copies),
         scanning=ScanningSettings(dpi=dpi),
     )
-    assert settings_from_dict(tomllib.loads(_dumps(s))) == s
-
-
-def _dumps(s: Settings) -> str:
-    import tomli_w
-
-    return tomli_w.dumps(settings_to_dict(s))
+    assert settings_from_dict(tomllib.loads(tomli_w.dumps(settings_to_dict(s)))) == s
