@@ -39,6 +39,20 @@ _ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+#: argparse's headings and its --help line, said in the user's language.
+_ARGPARSE_WORDS: dict[str, str] = {
+    "usage: ": N_("usage: "),
+    "positional arguments": N_("positional arguments"),
+    "options": N_("options"),
+    "show this help message and exit": N_("show this help message and exit"),
+}
+
+
+def _argparse_gettext(text: str) -> str:
+    word = _ARGPARSE_WORDS.get(text)
+    return _(word) if word is not None else text
+
+
 def translate_argparse(message: str) -> str:
     for pattern, template in _ARGPARSE_MESSAGES:
         match = pattern.fullmatch(message.strip())
@@ -107,6 +121,8 @@ def _calendar_parser(commands: argparse._SubParsersAction[Parser]) -> None:
 
 
 def build_parser() -> Parser:
+    # argparse looks its own words up through the module-level ``_`` (gettext) at call time.
+    argparse._ = _argparse_gettext  # type: ignore[attr-defined]
     parser = Parser(prog="counter-app", description=_("One-stop counter application"))
     parser.add_argument(
         "--data-dir",
