@@ -49,12 +49,15 @@ def load_office_settings(data_dir: Path, *, create: bool = False) -> Settings:
     return settings
 
 
-def start_logging(data_dir: Path, settings: Settings) -> None:
+def start_logging(data_dir: Path, settings: Settings, *, console: bool = False) -> None:
+    """The rotating, redacted log file; the console only when asked (the CLI and the GUI speak
+    to the user themselves, so a traceback never reaches the screen)."""
     configure_logging(
         data_dir / "logs",
         level=settings.logging.level,
         max_bytes=settings.logging.max_bytes,
         backup_count=settings.logging.backup_count,
+        console_level="WARNING" if console else None,
     )
 
 

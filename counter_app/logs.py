@@ -31,6 +31,8 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
+from counter_app.domain.vntime import VN_TZ
+
 LOG_FILENAME = "counter-app.log"
 _FILE_HANDLER = "counter_app.file"
 _CONSOLE_HANDLER = "counter_app.console"
@@ -153,7 +155,7 @@ class RedactingFormatter(logging.Formatter):
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
         if datefmt:
             return super().formatTime(record, datefmt)
-        moment = datetime.fromtimestamp(record.created).astimezone()
+        moment = datetime.fromtimestamp(record.created, VN_TZ)
         return moment.isoformat(timespec="milliseconds")
 
     def format(self, record: logging.LogRecord) -> str:
@@ -197,10 +199,12 @@ def configure_logging(
     level: str | int = "INFO",
     max_bytes: int = 1_000_000,
     backup_count: int = 5,
+    console_level: str | int | None = "WARNING",
 ) -> Path:
     """Log to ``log_dir/counter-app.log`` (rotating, UTF-8) at ``level`` and to stderr at
-    WARNING and above, both redacted. Calling it again replaces the earlier set-up (no
-    duplicated handlers). Returns the log file's path."""
+    ``console_level`` and above (``None``: no console output, as the CLI wants: it speaks to the
+    user itself), both redacted. Calling it again replaces the earlier set-up (no duplicated
+    handlers). Returns the log file's path."""
     number = _level_number(level)
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILENAME
@@ -211,12 +215,15 @@ def configure_logging(
     )
     file_handler.set_name(_FILE_HANDLER)
     file_handler.setLevel(number)
-    console = logging.StreamHandler(sys.stderr)
-    console.set_name(_CONSOLE_HANDLER)
-    console.setLevel(logging.WARNING)
-    for handler in (file_handler, console):
+    handlers: list[logging.Handler] = [file_handler]
+    if console_level is not None:
+        console = logging.StreamHandler(sys.stderr)
+        console.set_name(_CONSOLE_HANDLER)
+        console.setLevel(_level_number(console_level))
+        handlers.append(console)
+    for handler in handlers:
         handler.setFormatter(RedactingFormatter())
         root.addHandler(handler)
-    root.setLevel(min(number, logging.WARNING))
+    root.setLevel(min(h.level for h in handlers))
     logging.captureWarnings(True)
     return path

@@ -205,9 +205,30 @@ MESSAGES: dict[str, str] = {
         "The block of dossier numbers {first}–{last} is not valid. Choose a block within "
         "0001–9999 whose first number is not after its last."
     ),
+    "store_busy": (
+        "The database at {path} is busy with another task (another counter, a backup or a "
+        "check). Nothing was lost: wait a moment and try again."
+    ),
+    "dossier_code_taken": (
+        "The dossier code just issued already exists in this database, so the dossier was not "
+        "saved. Check this computer's date and its counter slot with the administrator."
+    ),
+    "backup_target_unwritable": (
+        "The backup could not be written to {path} ({detail}). Choose a folder you can write "
+        "to, with enough free space, and try again."
+    ),
+    "apology_not_allowed": (
+        "An apology letter with a new date can only be issued for a dossier still being "
+        "processed; dossier {dossier_code} is not. Check its status."
+    ),
+    "rating_not_allowed": (
+        "Dossier {dossier_code} can be rated only after its result has been returned. Rate it "
+        "when the result is handed over."
+    ),
     "device_not_registered": (
-        "This computer is not registered with the office system. Ask the administrator to "
-        "register it, then restart the application."
+        "This computer is not registered as a counter of agency {agency}, so it cannot issue "
+        "dossier codes. Ask the administrator for this counter's slot and run "
+        "“counter-app init --device-slot K”."
     ),
     "store_not_initialised": (
         "No database was found at {path}. Create it with “counter-app init” (the first-time "

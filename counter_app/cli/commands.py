@@ -14,6 +14,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.processing_time import ProcessingTime
 from counter_app.i18n import _, error_message
 from counter_app.services import demo, lookup, maintenance
+from counter_app.settings import default_settings
 
 OK, FAILED = 0, 1
 
@@ -28,6 +29,13 @@ def cmd_init(data_dir: Path, args: argparse.Namespace) -> int:
         maintenance.ensure_office(
             app.services, app.settings.office.agency_name, args.device_slot, args.device_name
         )
+        if args.device_slot is None:
+            out(
+                _(
+                    "This counter is not registered yet: run “counter-app init --device-slot K” "
+                    "with the slot the administrator assigned to it before receiving dossiers."
+                )
+            )
         out(_("Store ready: {path}").format(path=app.store.path))
         out(_("Schema version: {rev}").format(rev=app.store.schema_revision()))
     finally:
@@ -39,7 +47,7 @@ def cmd_demo(data_dir: Path, _args: argparse.Namespace) -> int:
     """Load the demo office; a second run says so and changes nothing (``make run`` relies on it)."""
     app = composition.open_app(data_dir, create=True)
     try:
-        maintenance.ensure_office(app.services, app.settings.office.agency_name)
+        maintenance.ensure_office(app.services, app.settings.office.agency_name, demo.DEMO_SLOT)
         summary = demo.load_demo(app.services)
     except DomainError as err:
         if err.code != "demo_already_loaded":
@@ -138,7 +146,11 @@ def cmd_backup(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(data_dir: Path, _args: argparse.Namespace) -> int:
-    report = maintenance.doctor(data_dir)
+    try:
+        agency, problem = composition.load_office_settings(data_dir).office.agency_code, None
+    except DomainError as err:  # report bad settings with the rest instead of stopping
+        agency, problem = default_settings().office.agency_code, error_message(err)
+    report = maintenance.doctor(data_dir, agency, problem)
     for label, value in report.lines:
         out(f"{_(label)}: {value}")
     for problem in report.problems:

@@ -16,15 +16,19 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
+from counter_app.domain.vntime import as_vn
+
 T = TypeVar("T")
 
 
-def to_jsonable(value: Any) -> Any:
+def to_jsonable(value: Any) -> Any:  # noqa: PLR0911 - one branch per supported shape
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return as_vn(value).isoformat()  # one offset everywhere: stored times sort as text
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
@@ -74,7 +78,7 @@ def _from_class(tp: type, data: Any) -> Any:
     if issubclass(tp, Enum):
         return tp(data)
     if tp is datetime:
-        return datetime.fromisoformat(data)
+        return as_vn(datetime.fromisoformat(data))
     if tp is date:
         return date.fromisoformat(data)
     if tp in (int, float, str, bool):

@@ -11,6 +11,7 @@ from counter_app.domain.enums import (
     ApplicantKind,
     Channel,
     DeliveryMethod,
+    DocumentForm,
     DossierStatus,
     FeeTiming,
     PaymentMethod,
@@ -51,6 +52,9 @@ class Party:
 
     def normalised(self) -> Party:
         """NFC text, canonical phone; raise a ValidationError naming the first bad field."""
+        for name_of_field in ("name", "id_number", "gender", "address", "phone", "email"):
+            if not isinstance(getattr(self, name_of_field), str):
+                raise ValidationError("invalid_input", field=name_of_field)
         name = nfc(self.name)
         if not name:
             raise ValidationError("missing_field", field="name")
@@ -81,7 +85,7 @@ class ReceivedItem:
 
     requirement_code: str
     name: str
-    form: str
+    form: DocumentForm
     quantity: int = 1
     present: bool = True
     note: str = ""

@@ -53,11 +53,16 @@ class Role(StrEnum):
 
 
 class DocumentForm(StrEnum):
-    """The form in which a document item is submitted."""
+    """The form in which a document item is submitted (the catalogue's ``kind`` values).
+
+    The receipt (Mẫu 01) has columns original / certified copy / photocopy; ``COPY`` goes in the
+    photocopy column, and ``PRESENT_ONLY`` items are shown and handed back, not kept.
+    """
 
     ORIGINAL = "original"  # bản chính
     CERTIFIED_COPY = "certified_copy"  # bản sao có chứng thực
-    PHOTOCOPY = "photocopy"  # bản photo/bản sao
+    COPY = "copy"  # bản sao / bản chụp
+    PRESENT_ONLY = "present_only"  # xuất trình
 
 
 class FeeTiming(StrEnum):

@@ -22,10 +22,9 @@ TRANSITIONS: Mapping[S, frozenset[S]] = {
     S.PROCESSING: frozenset(
         {S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION, S.WITHDRAWN, S.STOPPED, S.RESOLVED}
     ),
-    # A supplement comes back (received again, same code), or never does.
-    S.SUPPLEMENT_REQUESTED: frozenset(
-        {S.RECEIVED, S.PROCESSING, S.REFUSED, S.WITHDRAWN, S.STOPPED}
-    ),
+    # A supplement comes back (received again, same code, the clock restarted), or never does;
+    # there is no way back to processing that skips the new receipt.
+    S.SUPPLEMENT_REQUESTED: frozenset({S.RECEIVED, S.REFUSED, S.WITHDRAWN, S.STOPPED}),
     S.FINANCIAL_OBLIGATION: frozenset({S.PROCESSING, S.RESOLVED, S.WITHDRAWN, S.STOPPED}),
     S.RESOLVED: frozenset({S.RETURNED}),
     S.REFUSED: frozenset(),

@@ -26,7 +26,12 @@ def read_catalogue(path: Path) -> list[Procedure]:
     for index, record in enumerate(records):
         if not isinstance(record, dict):
             raise ValidationError("invalid_catalogue", field=f"[{index}]", detail="not an object")
-        procedures.append(procedure_from_record(record))
+        try:
+            procedures.append(procedure_from_record(record))
+        except ValidationError as err:  # say which record: a catalogue has hundreds
+            raise ValidationError(
+                "invalid_catalogue", field=f"[{index}].{err.field}", detail=err.code
+            ) from err
     return procedures
 
 

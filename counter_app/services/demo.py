@@ -26,6 +26,8 @@ from counter_app.services.context import ServiceContext
 from counter_app.services.office_setup import add_staff
 
 SEED = 20260213
+#: The demo registers its PC in slot 0: a demo store never syncs, so it cannot collide.
+DEMO_SLOT = 0
 DOSSIERS = 52
 FAMILY = (
     "Nguyễn",

@@ -44,19 +44,26 @@ class IntakeRequest:
     processing_override: ProcessingTime | None = None
 
 
+def _whole(value: object, minimum: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+
+
 def _validated(req: IntakeRequest, procedure: Procedure) -> IntakeRequest:
+    """Check what came from outside (the UI, a scanner, a file) before anything is written."""
     known = {doc.code for doc in procedure.documents}
     for item in req.items:
         if item.requirement_code not in known:
             raise ValidationError(
                 "unknown_document_item", field="items", item=item.requirement_code
             )
-        if item.quantity < 0:
+        if not _whole(item.quantity, 0):
             raise ValidationError("invalid_quantity", field="items", item=item.requirement_code)
-    if req.sets_count < 1:
+    if not _whole(req.sets_count, 1):
         raise ValidationError("invalid_quantity", field="sets_count")
-    if any(fee.amount_vnd < 0 for fee in req.fees):
-        raise ValidationError("invalid_fee", field="fees")
+    for fee in req.fees:
+        if not _whole(fee.amount_vnd, 0):
+            # an amount set by the provincial council must be entered, even as 0 when waived
+            raise ValidationError("invalid_fee", field="fees", fee=fee.name)
     delivery = req.delivery
     if delivery.method is DeliveryMethod.POST and not nfc(delivery.postal_address):
         raise ValidationError("missing_field", field="postal_address")
@@ -89,7 +96,7 @@ def _new_dossier(
             "procedure_not_found", field="procedure_code", procedure_code=req.procedure_code
         )
     req = _validated(req, procedure)
-    device = tx.devices.local()
+    device = tx.devices.local(ctx.agency_code)
     code, state = issue_code(ctx.agency_code, device.block, device.state, now)
     tx.devices.save_state(device.id, state)
     dossier = Dossier(

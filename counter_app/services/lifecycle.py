@@ -13,6 +13,7 @@ from counter_app.domain.codec import to_jsonable
 from counter_app.domain.dossier import Dossier, MissingItem, SupplementRound, Transfer
 from counter_app.domain.enums import DossierStatus as S
 from counter_app.domain.errors import DomainError, ValidationError
+from counter_app.domain.status import is_open
 from counter_app.domain.text import nfc
 from counter_app.services.context import ServiceContext
 from counter_app.services.snapshots import record_change
@@ -20,11 +21,22 @@ from counter_app.services.snapshots import record_change
 Mutation = Callable[[Dossier, datetime], None]
 
 
-def _apply(ctx: ServiceContext, code: str, actor: str, action: str, mutate: Mutation) -> Dossier:
+def _apply(
+    ctx: ServiceContext,
+    code: str,
+    actor: str,
+    expected_version: int | None,
+    action: str,
+    mutate: Mutation,
+) -> Dossier:
+    """Load, check the version the caller saw (a stale screen must not overwrite a newer state),
+    mutate, and record the change with its outbox event and audit entry."""
     with ctx.store.write() as tx:
         dossier = tx.dossiers.by_code(code)
         if dossier is None:
             raise DomainError("dossier_not_found", query=code)
+        if expected_version is not None and dossier.version != expected_version:
+            raise DomainError("concurrent_modification", dossier_code=dossier.code)
         before = to_jsonable(dossier)
         now = ctx.clock.now()
         mutate(dossier, now)
@@ -39,20 +51,34 @@ def _required(text: str, field: str) -> str:
     return value
 
 
-def transfer(ctx: ServiceContext, code: str, to_agency: str, actor: str) -> Dossier:
+def transfer(
+    ctx: ServiceContext,
+    code: str,
+    to_agency: str,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+) -> Dossier:
     """Hand the dossier to the processing agency (chuyển hồ sơ)."""
     agency = _required(to_agency, "to_agency")
 
     def mutate(d: Dossier, now: datetime) -> None:
-        d.move_to(S.PROCESSING, now, actor)
+        if d.status is not S.PROCESSING:  # a multi-agency dossier moves on without a new status
+            d.move_to(S.PROCESSING, now, actor)
         d.processing_agency = agency
         d.transfers.append(Transfer(now, agency, actor))
 
-    return _apply(ctx, code, actor, "transferred", mutate)
+    return _apply(ctx, code, actor, expected_version, "transferred", mutate)
 
 
 def request_supplement(
-    ctx: ServiceContext, code: str, missing: list[MissingItem], guidance: str, actor: str
+    ctx: ServiceContext,
+    code: str,
+    missing: list[MissingItem],
+    guidance: str,
+    actor: str,
+    *,
+    expected_version: int | None = None,
 ) -> Dossier:
     """The dossier turned out incomplete: pause the clock and list what is missing, once."""
     if not missing:
@@ -68,10 +94,12 @@ def request_supplement(
             SupplementRound(number, now, actor, missing, nfc(guidance), old_due=old_due)
         )
 
-    return _apply(ctx, code, actor, "supplement_requested", mutate)
+    return _apply(ctx, code, actor, expected_version, "supplement_requested", mutate)
 
 
-def receive_supplement(ctx: ServiceContext, code: str, actor: str) -> Dossier:
+def receive_supplement(
+    ctx: ServiceContext, code: str, actor: str, *, expected_version: int | None = None
+) -> Dossier:
     """The supplement came in: the clock restarts from zero, same code, next round number."""
 
     def mutate(d: Dossier, now: datetime) -> None:
@@ -84,63 +112,116 @@ def receive_supplement(ctx: ServiceContext, code: str, actor: str) -> Dossier:
             d.supplements[-1].received_at = now
             d.supplements[-1].new_due = d.appointment.effective_due
 
-    return _apply(ctx, code, actor, "supplement_received", mutate)
+    return _apply(ctx, code, actor, expected_version, "supplement_received", mutate)
 
 
-def refuse(ctx: ServiceContext, code: str, reason: str, actor: str) -> Dossier:
+def refuse(
+    ctx: ServiceContext, code: str, reason: str, actor: str, *, expected_version: int | None = None
+) -> Dossier:
     text = _required(reason, "reason")
 
     def mutate(d: Dossier, now: datetime) -> None:
         d.move_to(S.REFUSED, now, actor, text)
         d.refusal_reason = text
 
-    return _apply(ctx, code, actor, "refused", mutate)
+    return _apply(ctx, code, actor, expected_version, "refused", mutate)
 
 
-def request_financial_obligation(ctx: ServiceContext, code: str, note: str, actor: str) -> Dossier:
+def request_financial_obligation(
+    ctx: ServiceContext, code: str, note: str, actor: str, *, expected_version: int | None = None
+) -> Dossier:
     return _apply(
         ctx,
         code,
         actor,
+        expected_version,
         "financial_obligation",
         lambda d, now: d.move_to(S.FINANCIAL_OBLIGATION, now, actor, nfc(note)),
     )
 
 
-def resume_processing(ctx: ServiceContext, code: str, actor: str) -> Dossier:
+def resume_processing(
+    ctx: ServiceContext, code: str, actor: str, *, expected_version: int | None = None
+) -> Dossier:
     return _apply(
-        ctx, code, actor, "processing", lambda d, now: d.move_to(S.PROCESSING, now, actor)
+        ctx,
+        code,
+        actor,
+        expected_version,
+        "processing",
+        lambda d, now: d.move_to(S.PROCESSING, now, actor),
     )
 
 
-def resolve(ctx: ServiceContext, code: str, actor: str) -> Dossier:
+def resolve(
+    ctx: ServiceContext, code: str, actor: str, *, expected_version: int | None = None
+) -> Dossier:
     """The processing agency's result is back at the counter (đã xử lý xong)."""
-    return _apply(ctx, code, actor, "resolved", lambda d, now: d.move_to(S.RESOLVED, now, actor))
+    return _apply(
+        ctx,
+        code,
+        actor,
+        expected_version,
+        "resolved",
+        lambda d, now: d.move_to(S.RESOLVED, now, actor),
+    )
 
 
-def return_result(ctx: ServiceContext, code: str, actor: str, note: str = "") -> Dossier:
+def return_result(
+    ctx: ServiceContext,
+    code: str,
+    actor: str,
+    note: str = "",
+    *,
+    expected_version: int | None = None,
+) -> Dossier:
     """The result was handed over (counter or post): the dossier is closed."""
     return _apply(
-        ctx, code, actor, "returned", lambda d, now: d.move_to(S.RETURNED, now, actor, nfc(note))
+        ctx,
+        code,
+        actor,
+        expected_version,
+        "returned",
+        lambda d, now: d.move_to(S.RETURNED, now, actor, nfc(note)),
     )
 
 
-def withdraw(ctx: ServiceContext, code: str, reason: str, actor: str) -> Dossier:
+def withdraw(
+    ctx: ServiceContext, code: str, reason: str, actor: str, *, expected_version: int | None = None
+) -> Dossier:
     text = _required(reason, "reason")
     return _apply(
-        ctx, code, actor, "withdrawn", lambda d, now: d.move_to(S.WITHDRAWN, now, actor, text)
+        ctx,
+        code,
+        actor,
+        expected_version,
+        "withdrawn",
+        lambda d, now: d.move_to(S.WITHDRAWN, now, actor, text),
     )
 
 
-def stop(ctx: ServiceContext, code: str, reason: str, actor: str) -> Dossier:
+def stop(
+    ctx: ServiceContext, code: str, reason: str, actor: str, *, expected_version: int | None = None
+) -> Dossier:
     text = _required(reason, "reason")
     return _apply(
-        ctx, code, actor, "stopped", lambda d, now: d.move_to(S.STOPPED, now, actor, text)
+        ctx,
+        code,
+        actor,
+        expected_version,
+        "stopped",
+        lambda d, now: d.move_to(S.STOPPED, now, actor, text),
     )
 
 
 def apologise(
-    ctx: ServiceContext, code: str, new_due: datetime, reason: str, actor: str
+    ctx: ServiceContext,
+    code: str,
+    new_due: datetime,
+    reason: str,
+    actor: str,
+    *,
+    expected_version: int | None = None,
 ) -> Dossier:
     """A late dossier: apology letter (Mẫu 04) with a new appointment, which may be set only once."""
     text = _required(reason, "reason")
@@ -148,20 +229,26 @@ def apologise(
     def mutate(d: Dossier, now: datetime) -> None:
         if d.appointment is None:
             raise DomainError("no_appointment", dossier_code=d.code)
+        if not is_open(d.status) or d.appointment.is_paused:
+            raise DomainError("apology_not_allowed", dossier_code=d.code, status=int(d.status))
         d.appointment = ctx.deadlines.reschedule_after_apology(d.appointment, new_due)
         d.apology_reason = text
 
-    return _apply(ctx, code, actor, "apologised", mutate)
+    return _apply(ctx, code, actor, expected_version, "apologised", mutate)
 
 
-def rate(ctx: ServiceContext, code: str, score: int, actor: str) -> Dossier:
+def rate(
+    ctx: ServiceContext, code: str, score: int, actor: str, *, expected_version: int | None = None
+) -> Dossier:
     """The applicant's satisfaction rating, once per dossier code."""
     if not 1 <= score <= 5:
         raise ValidationError("invalid_rating", field="score", value=score)
 
     def mutate(d: Dossier, now: datetime) -> None:
+        if d.status is not S.RETURNED:
+            raise DomainError("rating_not_allowed", dossier_code=d.code, status=int(d.status))
         if d.rating is not None:
             raise DomainError("rating_already_given", dossier_code=d.code)
         d.rating = score
 
-    return _apply(ctx, code, actor, "rated", mutate)
+    return _apply(ctx, code, actor, expected_version, "rated", mutate)

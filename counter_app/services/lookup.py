@@ -16,12 +16,14 @@ _CODE_IN_TEXT = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Za-z]\d{2}-\d{6}-\d{4,8}")
 _CARD_QR = re.compile(r"^(\d{12})\|")
 _ID_NUMBER = re.compile(r"^(\d{12}|\d{9})$")
 _PHONE = re.compile(r"^(\+?84|0)[\d .\-]{8,13}$")
+_TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
 
 
 class QueryKind(StrEnum):
     CODE = "code"
-    ID_NUMBER = "id_number"
+    ID_NUMBER = "id_number"  # citizen ID, old ID, or an organisation's tax code
     PHONE = "phone"
+    PHONE_OR_TAX_CODE = "phone_or_tax_code"  # 10 digits from 0: both shapes are possible
     NAME = "name"
 
 
@@ -43,6 +45,9 @@ def parse_query(raw: str) -> ParsedQuery:
         return ParsedQuery(QueryKind.ID_NUMBER, card.group(1))
     if _ID_NUMBER.match(text):
         return ParsedQuery(QueryKind.ID_NUMBER, text)
+    if _TAX_CODE.match(text):
+        ambiguous = len(text) == 10 and text.startswith("0")
+        return ParsedQuery(QueryKind.PHONE_OR_TAX_CODE if ambiguous else QueryKind.ID_NUMBER, text)
     if _PHONE.match(text):
         return ParsedQuery(QueryKind.PHONE, normalise_phone(text))
     if digits_only(text) == text.replace(" ", ""):
@@ -60,4 +65,7 @@ def find(store: Store, raw_query: str, limit: int = 50) -> list[DossierSummary]:
             return repo.summaries_by_id_number(query.value, limit)
         if query.kind is QueryKind.PHONE:
             return repo.summaries_by_phone(query.value, limit)
+        if query.kind is QueryKind.PHONE_OR_TAX_CODE:
+            found = repo.summaries_by_phone(query.value, limit)
+            return found + repo.summaries_by_id_number(query.value, limit - len(found))
         return repo.summaries_by_name_prefix(query.value, limit)

@@ -27,22 +27,36 @@ AUDIT_REASONS: dict[str, str] = {
 
 
 def ensure_office(
-    ctx: ServiceContext, agency_name: str, device_slot: int = 0, device_name: str | None = None
+    ctx: ServiceContext,
+    agency_name: str,
+    device_slot: int | None = None,
+    device_name: str | None = None,
 ) -> None:
-    """First start: the agency and this PC's registration (once, never again)."""
+    """The agency from the settings, and this PC's registration when a slot is given.
+
+    A slot is never assumed: two PCs that both took a default would issue the same codes while
+    offline. Without a registration, intake refuses with ``device_not_registered``.
+    """
     ensure_agency(ctx.store, ctx.agency_code, agency_name)
+    if device_slot is None:
+        return
     with ctx.store.read() as tx:
         try:
-            tx.devices.local()
-            return
+            existing = tx.devices.local(ctx.agency_code)
         except DomainError:
-            pass
+            existing = None
+    block = SequenceBlock.for_slot(device_slot)
+    if existing is not None:
+        if existing.block != block:
+            raise DomainError(
+                "device_already_registered",
+                device=existing.name,
+                first=existing.block.first,
+                last=existing.block.last,
+            )
+        return
     register_local_device(
-        ctx.store,
-        ctx.clock,
-        ctx.agency_code,
-        device_name or socket.gethostname(),
-        SequenceBlock.for_slot(device_slot),
+        ctx.store, ctx.clock, ctx.agency_code, device_name or socket.gethostname(), block
     )
 
 
@@ -61,10 +75,13 @@ class DoctorReport:
         return not self.problems
 
 
-def doctor(data_dir: Path) -> DoctorReport:
+def doctor(data_dir: Path, agency_code: str, settings_problem: str | None = None) -> DoctorReport:
     """Everything an IT officer checks first; never raises for a damaged store, reports it."""
     report = DoctorReport()
     report.lines.append((N_("Data folder"), str(data_dir)))
+    report.lines.append((N_("Agency"), agency_code))
+    if settings_problem:
+        report.problems.append(settings_problem)
     path = store_path(data_dir)
     report.lines.append((N_("Store"), str(path)))
     if data_dir.exists():
@@ -76,13 +93,13 @@ def doctor(data_dir: Path) -> DoctorReport:
         report.problems.append(error_message(err))
         return report
     try:
-        _check_store(store, report)
+        _check_store(store, agency_code, report)
     finally:
         store.close()
     return report
 
 
-def _check_store(store: Store, report: DoctorReport) -> None:
+def _check_store(store: Store, agency_code: str, report: DoctorReport) -> None:
     report.lines.append(
         (N_("Schema version"), f"{store.schema_revision()} / {migrate.head_revision()}")
     )
@@ -104,8 +121,9 @@ def _check_store(store: Store, report: DoctorReport) -> None:
     with store.read() as tx:
         report.lines.append((N_("Dossiers"), str(tx.dossiers.count())))
         try:
-            device = tx.devices.local()
+            device = tx.devices.local(agency_code)
             block = f"{device.name} ({device.block.first:04d}–{device.block.last:04d})"
-        except DomainError:
+        except DomainError as err:
             block = "—"
+            report.problems.append(error_message(err))
         report.lines.append((N_("This device"), block))

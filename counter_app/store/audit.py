@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from counter_app.domain.codec import to_jsonable
 from counter_app.domain.vntime import as_vn
 from counter_app.store.schema import audit_head, audit_log
 
@@ -30,6 +31,15 @@ def entry_hash(entry: Mapping[str, Any]) -> str:
     }
     canonical = json.dumps(material, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _canonical(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The value exactly as a reader will get it back from the JSON column (string keys, JSON
+    types), so that the hash computed now is the hash recomputed at verification."""
+    if value is None:
+        return None
+    result: dict[str, Any] = json.loads(json.dumps(to_jsonable(value), ensure_ascii=False))
+    return result
 
 
 class AuditLog:
@@ -56,8 +66,8 @@ class AuditLog:
             "actor": actor,
             "action": action,
             "dossier_id": dossier_id,
-            "before": dict(before) if before is not None else None,
-            "after": dict(after) if after is not None else None,
+            "before": _canonical(before),
+            "after": _canonical(after),
             "prev_hash": prev,
         }
         entry["hash"] = entry_hash(entry)

@@ -2,7 +2,7 @@
 
 pysqlite's own transaction handling is switched off (``isolation_level = None``) so that we emit
 ``BEGIN IMMEDIATE`` for writes (the write lock is taken up front: no deadlock-prone lock upgrade)
-and a plain deferred ``BEGIN`` for reads (readers never block the writer under WAL).
+and a plain deferred ``BEGIN`` for everything else (readers never block the writer under WAL).
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEnt
 
 
 def _on_begin(conn: Connection) -> None:
-    mode = conn.get_execution_options().get(BEGIN_OPTION, "IMMEDIATE")
+    """Deferred unless the caller asked for the write lock (``Store.write()`` does)."""
+    mode = conn.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
     conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
 
 
@@ -50,6 +51,7 @@ def open_engine(path: Path) -> Engine:
     engine = create_engine(
         sqlite_url(path),
         json_serializer=_json_dumps,
+        hide_parameters=True,  # errors must never carry names, ID numbers or phones into logs
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
     event.listen(engine, "connect", _on_connect)

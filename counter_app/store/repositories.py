@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from counter_app.domain.codec import decode, to_jsonable
 from counter_app.domain.codes import IssuerState, SequenceBlock
@@ -73,10 +73,15 @@ class DeviceRepository:
         rows = self._conn.execute(select(t.devices).where(t.devices.c.agency_code == agency_code))
         return [self._device(r) for r in rows]
 
-    def local(self) -> Device:
-        row = self._conn.execute(select(t.devices).where(t.devices.c.is_local.is_(True))).first()
+    def local(self, agency_code: str) -> Device:
+        """This PC's registration with ``agency_code`` (a PC moved to another agency needs a new
+        registration: its old block belongs to the old agency's sequence)."""
+        stmt = select(t.devices).where(
+            t.devices.c.is_local.is_(True), t.devices.c.agency_code == agency_code
+        )
+        row = self._conn.execute(stmt).first()
         if row is None:
-            raise DomainError("device_not_registered")
+            raise DomainError("device_not_registered", agency=agency_code)
         return self._device(row)
 
     def save_state(self, device_id: str, state: IssuerState) -> None:
@@ -117,14 +122,16 @@ class StaffRepository:
 
     def by_username(self, username: str) -> StaffMember | None:
         row = self._conn.execute(select(t.staff).where(t.staff.c.username == username)).first()
-        if row is None:
-            return None
-        m = dict(row._mapping)
-        return StaffMember(**{**m, "role": Role(m["role"]), "active": bool(m["active"])})
+        return self._member(row) if row is not None else None
 
     def all(self) -> list[StaffMember]:
-        rows = self._conn.execute(select(t.staff.c.username).order_by(t.staff.c.username))
-        return [m for r in rows if (m := self.by_username(r.username)) is not None]
+        rows = self._conn.execute(select(t.staff).order_by(t.staff.c.username))
+        return [self._member(r) for r in rows]
+
+    @staticmethod
+    def _member(row: Row[Any]) -> StaffMember:
+        m = dict(row._mapping)
+        return StaffMember(**{**m, "role": Role(m["role"]), "active": bool(m["active"])})
 
 
 class ProcedureRepository:
@@ -163,7 +170,7 @@ class ProcedureRepository:
         return [decode(Procedure, r.body) for r in self._conn.execute(stmt)]
 
     def count(self) -> int:
-        return len(self._conn.execute(select(t.procedures.c.code)).all())
+        return int(self._conn.execute(select(func.count()).select_from(t.procedures)).scalar_one())
 
 
 def dossier_columns(dossier: Dossier, updated_at: datetime) -> dict[str, Any]:
@@ -289,7 +296,7 @@ class DossierRepository:
         return [_summary(r) for r in self._conn.execute(stmt)]
 
     def count(self) -> int:
-        return int(self._conn.exec_driver_sql("SELECT count(*) FROM dossiers").scalar_one())
+        return int(self._conn.execute(select(func.count()).select_from(t.dossiers)).scalar_one())
 
 
 class OutboxRepository:

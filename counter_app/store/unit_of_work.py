@@ -7,13 +7,14 @@ Leaving the ``with`` block commits; an exception rolls everything back.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from counter_app.domain.errors import DomainError
 from counter_app.store import migrate
@@ -52,13 +53,24 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
-        with self.engine.begin() as conn:
-            yield Tx(conn)
+        """One use case's transaction, holding SQLite's write lock from its first statement."""
+        try:
+            with self.engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin() as conn:
+                yield Tx(conn)
+        except OperationalError as exc:
+            raise _typed(exc, self.path) from exc
+        except IntegrityError as exc:
+            if "dossiers.code" in str(exc.orig):
+                raise DomainError("dossier_code_taken") from exc
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
-        with self.engine.execution_options(**{BEGIN_OPTION: "DEFERRED"}).begin() as conn:
-            yield Tx(conn)
+        try:
+            with self.engine.begin() as conn:
+                yield Tx(conn)
+        except OperationalError as exc:
+            raise _typed(exc, self.path) from exc
 
     def integrity_check(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -68,24 +80,54 @@ class Store:
         return migrate.current_revision(self.engine)
 
     def backup_to(self, target: Path) -> None:
-        """Copy the live store with SQLite's online backup API (consistent under concurrent writes)."""
+        """Copy the live store with SQLite's online backup API (consistent under concurrent
+        writes), check the copy's integrity, fsync it, and only then give it its name; an
+        existing file is never overwritten."""
         if target.exists():
             raise DomainError("backup_target_exists", path=str(target))
-        target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
-        partial.unlink(missing_ok=True)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial.unlink(missing_ok=True)
+            self._copy_to(partial)
+            os.link(partial, target)  # fails if the name appeared meanwhile: never overwrites
+        except FileExistsError as exc:
+            raise DomainError("backup_target_exists", path=str(target)) from exc
+        except (OSError, sqlite3.Error) as exc:
+            raise DomainError(
+                "backup_target_unwritable", path=str(target), detail=str(exc)
+            ) from exc
+        finally:
+            partial.unlink(missing_ok=True)
+
+    def _copy_to(self, partial: Path) -> None:
         with self.engine.connect() as conn:
             source = conn.connection.driver_connection
             assert isinstance(source, sqlite3.Connection)
             dest = sqlite3.connect(partial)
             try:
                 source.backup(dest)
+                check = dest.execute("PRAGMA integrity_check").fetchone()[0]
+                if check != "ok":
+                    raise sqlite3.DatabaseError(f"backup copy failed its integrity check: {check}")
             finally:
                 dest.close()
-        partial.replace(target)
+        with partial.open("rb+") as handle:
+            os.fsync(handle.fileno())
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _is_busy(exc: BaseException) -> bool:
+    return "locked" in str(getattr(exc, "orig", exc)) or "busy" in str(getattr(exc, "orig", exc))
+
+
+def _typed(exc: DatabaseError | sqlite3.DatabaseError, path: Path) -> DomainError:
+    """SQLite's errors as the user should hear them: busy (try again) or damaged (restore)."""
+    if _is_busy(exc):
+        return DomainError("store_busy", path=str(path))
+    return DomainError("store_damaged", path=str(path), detail=str(getattr(exc, "orig", exc)))
 
 
 def store_path(data_dir: Path) -> Path:
@@ -105,14 +147,16 @@ def open_store(data_dir: Path, *, create: bool = False) -> Store:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DomainError("data_dir_unusable", path=str(data_dir), detail=exc.strerror) from exc
+    existed = path.exists()
     engine = open_engine(path)
     try:
+        if existed and not create and not inspect(engine).get_table_names():
+            # an emptied or truncated file must not silently become a new, empty store
+            raise DomainError("store_damaged", path=str(path), detail="no tables")
         migrate.upgrade(engine)
-    except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
-        raise DomainError(
-            "store_damaged", path=str(path), detail=str(exc.orig if hasattr(exc, "orig") else exc)
-        ) from exc
+        raise _typed(exc, path) from exc
     except DomainError:
         engine.dispose()
         raise
