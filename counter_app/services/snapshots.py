@@ -21,7 +21,7 @@ def changed(
 
 def record_new(tx: Tx, dossier: Dossier, *, actor: str, action: str, at: datetime) -> None:
     snapshot = to_jsonable(dossier)
-    tx.dossiers.add(dossier, at)
+    tx.dossiers.add(dossier, at, snapshot)
     tx.outbox.add(dossier.id, f"dossier.{action}", snapshot, at)
     tx.audit.append(
         at=at, actor=actor, action=action, dossier_id=dossier.id, before=None, after=snapshot
@@ -31,8 +31,7 @@ def record_new(tx: Tx, dossier: Dossier, *, actor: str, action: str, at: datetim
 def record_change(
     tx: Tx, dossier: Dossier, before: Mapping[str, Any], *, actor: str, action: str, at: datetime
 ) -> None:
-    tx.dossiers.update(dossier, at)
-    snapshot = to_jsonable(dossier)
+    snapshot = tx.dossiers.update(dossier, at)
     old, new = changed(before, snapshot)
     tx.outbox.add(dossier.id, f"dossier.{action}", snapshot, at)
     tx.audit.append(at=at, actor=actor, action=action, dossier_id=dossier.id, before=old, after=new)

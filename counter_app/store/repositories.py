@@ -173,8 +173,11 @@ class ProcedureRepository:
         return int(self._conn.execute(select(func.count()).select_from(t.procedures)).scalar_one())
 
 
-def dossier_columns(dossier: Dossier, updated_at: datetime) -> dict[str, Any]:
-    """The searchable columns beside the JSON body (one place, used by inserts and updates)."""
+def dossier_columns(
+    dossier: Dossier, updated_at: datetime, body: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The searchable columns beside the JSON body (one place, used by inserts and updates);
+    ``body`` is the dossier's JSON when the caller already has it."""
     return {
         "code": dossier.code,
         "agency_code": dossier.agency_code,
@@ -189,7 +192,7 @@ def dossier_columns(dossier: Dossier, updated_at: datetime) -> dict[str, Any]:
         "due_at": iso(dossier.due_at),
         "updated_at": iso(updated_at),
         "version": dossier.version,
-        "body": to_jsonable(dossier),
+        "body": body if body is not None else to_jsonable(dossier),
     }
 
 
@@ -220,21 +223,25 @@ class DossierRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, dossier: Dossier, at: datetime) -> None:
-        self._conn.execute(insert(t.dossiers).values(id=dossier.id, **dossier_columns(dossier, at)))
+    def add(self, dossier: Dossier, at: datetime, body: dict[str, Any] | None = None) -> None:
+        columns = dossier_columns(dossier, at, body)
+        self._conn.execute(insert(t.dossiers).values(id=dossier.id, **columns))
 
-    def update(self, dossier: Dossier, at: datetime) -> None:
-        """Save with optimistic locking: the stored version must still be the one loaded."""
+    def update(self, dossier: Dossier, at: datetime) -> dict[str, Any]:
+        """Save with optimistic locking (the stored version must still be the one loaded) and
+        return the JSON body written, so callers need not encode the dossier again."""
         loaded = dossier.version
         dossier.version = loaded + 1
+        body: dict[str, Any] = to_jsonable(dossier)
         done = self._conn.execute(
             update(t.dossiers)
             .where(t.dossiers.c.id == dossier.id, t.dossiers.c.version == loaded)
-            .values(**dossier_columns(dossier, at))
+            .values(**dossier_columns(dossier, at, body))
         )
         if done.rowcount != 1:
             dossier.version = loaded
             raise ConcurrentModification(dossier_code=dossier.code)
+        return body
 
     def get(self, dossier_id: str) -> Dossier | None:
         row = self._conn.execute(

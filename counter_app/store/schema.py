@@ -94,8 +94,9 @@ dossiers = Table(
     Column("version", Integer, nullable=False, server_default="0"),
     Column("body", JSON, nullable=False),
     Index("ix_dossiers_name_key", "applicant_name_key"),
-    Index("ix_dossiers_id_number", "applicant_id_number"),
-    Index("ix_dossiers_phone", "applicant_phone"),
+    # newest first for a person with many dossiers, without a sort step
+    Index("ix_dossiers_id_number_received", "applicant_id_number", "received_at"),
+    Index("ix_dossiers_phone_received", "applicant_phone", "received_at"),
     Index("ix_dossiers_status_due", "status", "due_at"),
     Index("ix_dossiers_received_at", "received_at"),
     Index("ix_dossiers_procedure", "procedure_code"),

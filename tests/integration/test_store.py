@@ -108,3 +108,37 @@ def test_uninitialised_damaged_and_too_new(tmp_path: Path) -> None:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(DomainError, match="store_too_new"):
         open_store(newer)
+
+
+def test_upgrade_from_the_first_revision_keeps_the_data(tmp_path: Path) -> None:
+    from alembic import command
+
+    from counter_app.store import migrate
+    from counter_app.store.engine import open_engine
+
+    engine = open_engine(store_path(tmp_path))
+    cfg = migrate.alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.exec_driver_sql(
+            "INSERT INTO dossiers (id, code, agency_code, procedure_code, channel, status, "
+            "applicant_name, applicant_name_key, applicant_id_number, applicant_phone, "
+            "received_at, updated_at, version, body) VALUES ('i', 'c', 'a', 'p', 1, 2, 'An', "
+            "'an', '001090000001', '0912000000', '2026-03-02T09:00:00+07:00', "
+            "'2026-03-02T09:00:00+07:00', 0, '{}')"
+        )
+    engine.dispose()
+    store = open_store(tmp_path)
+    try:
+        assert store.schema_revision() == migrate.head_revision() != "0001"
+        with store.read() as tx:
+            plan = tx.conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM dossiers WHERE applicant_id_number = ? "
+                "ORDER BY received_at DESC",
+                ("001090000001",),
+            ).all()
+            assert "ix_dossiers_id_number_received" in str(plan) and "TEMP B-TREE" not in str(plan)
+            assert tx.dossiers.count() == 1
+    finally:
+        store.close()
