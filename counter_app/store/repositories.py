@@ -260,18 +260,16 @@ class DossierRepository:
         return [_summary(r) for r in self._conn.execute(stmt)]
 
     def summaries_by_id_number(self, id_number: str, limit: int = 50) -> list[DossierSummary]:
-        stmt = (
-            select(*_SUMMARY_COLS)
-            .where(t.dossiers.c.applicant_id_number == id_number)
-            .order_by(t.dossiers.c.received_at.desc())
-            .limit(limit)
-        )
-        return [_summary(r) for r in self._conn.execute(stmt)]
+        return self._newest_first(t.dossiers.c.applicant_id_number, id_number, limit)
 
     def summaries_by_phone(self, phone: str, limit: int = 50) -> list[DossierSummary]:
+        return self._newest_first(t.dossiers.c.applicant_phone, phone, limit)
+
+    def _newest_first(self, column: Any, value: str, limit: int) -> list[DossierSummary]:
+        """A person's dossiers, newest first (indexes on ``(column, received_at)``)."""
         stmt = (
             select(*_SUMMARY_COLS)
-            .where(t.dossiers.c.applicant_phone == phone)
+            .where(column == value)
             .order_by(t.dossiers.c.received_at.desc())
             .limit(limit)
         )
