@@ -7,6 +7,7 @@ locking, and record outbox + audit through :mod:`counter_app.services.snapshots`
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from counter_app.domain.codec import to_jsonable
@@ -107,7 +108,8 @@ def receive_supplement(
         if d.appointment is not None:
             d.appointment = ctx.deadlines.restart_after_supplement(d.appointment, now)
         elif d.processing is not None:  # requested at intake: this is the first real receipt
-            d.appointment = ctx.deadlines.appoint(now, d.processing)
+            first = ctx.deadlines.appoint(now, d.processing)
+            d.appointment = replace(first, supplement_round=len(d.supplements))
         if d.supplements and d.appointment is not None:
             d.supplements[-1].received_at = now
             d.supplements[-1].new_due = d.appointment.effective_due

@@ -177,6 +177,7 @@ def test_refuse_and_supplement_at_intake_get_codes(app: App) -> None:
     assert asked.status is DossierStatus.SUPPLEMENT_REQUESTED and asked.code.endswith("-0002")
     back = lifecycle.receive_supplement(app.services, asked.code, "canbo1")
     assert back.appointment is not None and back.status is DossierStatus.RECEIVED
+    assert back.appointment.supplement_round == back.supplements[0].number == 1
 
 
 def test_missing_dossier(app: App) -> None:
