@@ -45,6 +45,26 @@ def _apply(
     return dossier
 
 
+def _move(
+    ctx: ServiceContext,
+    code: str,
+    actor: str,
+    expected_version: int | None,
+    action: str,
+    status: S,
+    note: str = "",
+) -> Dossier:
+    """A plain status change with nothing else to record."""
+    return _apply(
+        ctx,
+        code,
+        actor,
+        expected_version,
+        action,
+        lambda d, now: d.move_to(status, now, actor, note),
+    )
+
+
 def _required(text: str, field: str) -> str:
     value = nfc(text)
     if not value:
@@ -132,41 +152,28 @@ def refuse(
 def request_financial_obligation(
     ctx: ServiceContext, code: str, note: str, actor: str, *, expected_version: int | None = None
 ) -> Dossier:
-    return _apply(
+    return _move(
         ctx,
         code,
         actor,
         expected_version,
         "financial_obligation",
-        lambda d, now: d.move_to(S.FINANCIAL_OBLIGATION, now, actor, nfc(note)),
+        S.FINANCIAL_OBLIGATION,
+        nfc(note),
     )
 
 
 def resume_processing(
     ctx: ServiceContext, code: str, actor: str, *, expected_version: int | None = None
 ) -> Dossier:
-    return _apply(
-        ctx,
-        code,
-        actor,
-        expected_version,
-        "processing",
-        lambda d, now: d.move_to(S.PROCESSING, now, actor),
-    )
+    return _move(ctx, code, actor, expected_version, "processing", S.PROCESSING)
 
 
 def resolve(
     ctx: ServiceContext, code: str, actor: str, *, expected_version: int | None = None
 ) -> Dossier:
     """The processing agency's result is back at the counter (đã xử lý xong)."""
-    return _apply(
-        ctx,
-        code,
-        actor,
-        expected_version,
-        "resolved",
-        lambda d, now: d.move_to(S.RESOLVED, now, actor),
-    )
+    return _move(ctx, code, actor, expected_version, "resolved", S.RESOLVED)
 
 
 def return_result(
@@ -178,42 +185,21 @@ def return_result(
     expected_version: int | None = None,
 ) -> Dossier:
     """The result was handed over (counter or post): the dossier is closed."""
-    return _apply(
-        ctx,
-        code,
-        actor,
-        expected_version,
-        "returned",
-        lambda d, now: d.move_to(S.RETURNED, now, actor, nfc(note)),
-    )
+    return _move(ctx, code, actor, expected_version, "returned", S.RETURNED, nfc(note))
 
 
 def withdraw(
     ctx: ServiceContext, code: str, reason: str, actor: str, *, expected_version: int | None = None
 ) -> Dossier:
     text = _required(reason, "reason")
-    return _apply(
-        ctx,
-        code,
-        actor,
-        expected_version,
-        "withdrawn",
-        lambda d, now: d.move_to(S.WITHDRAWN, now, actor, text),
-    )
+    return _move(ctx, code, actor, expected_version, "withdrawn", S.WITHDRAWN, text)
 
 
 def stop(
     ctx: ServiceContext, code: str, reason: str, actor: str, *, expected_version: int | None = None
 ) -> Dossier:
     text = _required(reason, "reason")
-    return _apply(
-        ctx,
-        code,
-        actor,
-        expected_version,
-        "stopped",
-        lambda d, now: d.move_to(S.STOPPED, now, actor, text),
-    )
+    return _move(ctx, code, actor, expected_version, "stopped", S.STOPPED, text)
 
 
 def apologise(

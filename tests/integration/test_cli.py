@@ -147,7 +147,7 @@ def test_bad_calendar_file(demo_dir: Path, tmp_path: Path) -> None:
         "--calendar",
         str(tmp_path / "nope.json"),
     )
-    assert missing.returncode != 0 and result.stderr.startswith("Lỗi:")
+    assert missing.returncode != 0 and missing.stderr.startswith("Lỗi:")
 
 
 def test_missing_and_damaged_store(tmp_path: Path) -> None:
