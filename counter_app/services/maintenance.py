@@ -23,6 +23,8 @@ AUDIT_REASONS: dict[str, str] = {
     "edited": N_("its content was changed after it was written"),
     "head_missing": N_("the chain head record is missing"),
     "truncated": N_("entries were cut off the end of the log"),
+    "dossier_edited": N_("a dossier was changed outside the application after this entry"),
+    "dossier_not_audited": N_("a dossier exists that no audit entry records"),
 }
 
 

@@ -24,7 +24,13 @@ def record_new(tx: Tx, dossier: Dossier, *, actor: str, action: str, at: datetim
     tx.dossiers.add(dossier, at, snapshot)
     tx.outbox.add(dossier.id, f"dossier.{action}", snapshot, at)
     tx.audit.append(
-        at=at, actor=actor, action=action, dossier_id=dossier.id, before=None, after=snapshot
+        at=at,
+        actor=actor,
+        action=action,
+        dossier_id=dossier.id,
+        before=None,
+        after=snapshot,
+        body=snapshot,
     )
 
 
@@ -34,4 +40,12 @@ def record_change(
     snapshot = tx.dossiers.update(dossier, at)
     old, new = changed(before, snapshot)
     tx.outbox.add(dossier.id, f"dossier.{action}", snapshot, at)
-    tx.audit.append(at=at, actor=actor, action=action, dossier_id=dossier.id, before=old, after=new)
+    tx.audit.append(
+        at=at,
+        actor=actor,
+        action=action,
+        dossier_id=dossier.id,
+        before=old,
+        after=new,
+        body=snapshot,
+    )

@@ -19,18 +19,29 @@ from sqlalchemy import Connection, insert, select, update
 
 from counter_app.domain.codec import to_jsonable
 from counter_app.domain.vntime import as_vn
-from counter_app.store.schema import audit_head, audit_log
+from counter_app.store.schema import audit_head, audit_log, dossiers
 
 GENESIS = "0" * 64
 
 
-def entry_hash(entry: Mapping[str, Any]) -> str:
-    material = {
-        k: entry[k]
-        for k in ("seq", "at", "actor", "action", "dossier_id", "before", "after", "prev_hash")
-    }
-    canonical = json.dumps(material, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_HASHED = ("seq", "at", "actor", "action", "dossier_id", "before", "after", "prev_hash")
+
+
+def _sha256(value: Any) -> str:
+    canonical = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def entry_hash(entry: Mapping[str, Any]) -> str:
+    material = {k: entry[k] for k in _HASHED}
+    if entry.get("body_digest") is not None:  # entries since schema 0003 also seal the body
+        material["body_digest"] = entry["body_digest"]
+    return _sha256(material)
+
+
+def body_digest(body: Mapping[str, Any]) -> str:
+    """The digest of a dossier's stored JSON body, as written and as read back."""
+    return _sha256(_canonical(body))
 
 
 def _canonical(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -57,7 +68,10 @@ class AuditLog:
         dossier_id: str | None,
         before: Mapping[str, Any] | None,
         after: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | None = None,
     ) -> int:
+        """Append an entry; ``body`` is the dossier's whole stored JSON after the action, whose
+        digest the entry seals so that an edit of the dossier row itself is detected too."""
         head = self._conn.execute(select(audit_head.c.seq, audit_head.c.hash)).first()
         seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
         entry: dict[str, Any] = {
@@ -69,6 +83,7 @@ class AuditLog:
             "before": _canonical(before),
             "after": _canonical(after),
             "prev_hash": prev,
+            "body_digest": body_digest(body) if body is not None else None,
         }
         entry["hash"] = entry_hash(entry)
         self._conn.execute(insert(audit_log).values(**entry))
@@ -104,10 +119,14 @@ def _walk(conn: Connection) -> Iterator[dict[str, Any]]:
 
 
 def verify_chain(conn: Connection) -> AuditReport:
-    """Walk the whole chain; each problem is ``(seq, reason)`` with a reason code."""
+    """Walk the whole chain, then check every dossier against the digest its last entry sealed;
+    each problem is ``(seq, reason)`` with a reason code."""
     report = AuditReport()
+    sealed: dict[str, tuple[int, str]] = {}
     expected_seq, prev = 1, GENESIS
     for entry in _walk(conn):
+        if entry["dossier_id"] is not None and entry["body_digest"] is not None:
+            sealed[entry["dossier_id"]] = (entry["seq"], entry["body_digest"])
         report.entries += 1
         seq = entry["seq"]
         if seq != expected_seq:
@@ -124,4 +143,17 @@ def verify_chain(conn: Connection) -> AuditReport:
             report.problems.append((last_seq, "head_missing"))
     elif head.seq != last_seq or head.hash != prev:
         report.problems.append((head.seq, "truncated"))
+    _verify_dossiers(conn, sealed, report)
     return report
+
+
+def _verify_dossiers(
+    conn: Connection, sealed: Mapping[str, tuple[int, str]], report: AuditReport
+) -> None:
+    rows = conn.execution_options(yield_per=2000).execute(select(dossiers.c.id, dossiers.c.body))
+    for row in rows:
+        seal = sealed.get(row.id)
+        if seal is None:
+            report.problems.append((0, "dossier_not_audited"))
+        elif body_digest(row.body) != seal[1]:
+            report.problems.append((seal[0], "dossier_edited"))

@@ -128,6 +128,7 @@ audit_log = Table(
     Column("after", JSON, nullable=True),
     Column("prev_hash", String, nullable=False),
     Column("hash", String, nullable=False),
+    Column("body_digest", String, nullable=True),  # sha256 of the dossier body after the action
 )
 
 audit_head = Table(

@@ -51,6 +51,16 @@ TAMPERING: dict[str, Callable[[Path], None]] = {
     "truncated": lambda p: _sql(
         p, "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"
     ),
+    "dossier_edited": lambda p: _sql(  # the dossier row itself, not the log
+        p, "UPDATE dossiers SET body = json_set(body, '$.status', 10), status = 10 WHERE rowid = 2"
+    ),
+    "dossier_smuggled_in": lambda p: _sql(
+        p,
+        "INSERT INTO dossiers (id, code, agency_code, procedure_code, channel, status, "
+        "applicant_name, applicant_name_key, received_at, updated_at, version, body) "
+        "SELECT 'x', 'X-1', agency_code, procedure_code, channel, status, applicant_name, "
+        "applicant_name_key, received_at, updated_at, version, body FROM dossiers LIMIT 1",
+    ),
     "rehashed_edit": lambda p: _sql(  # an edit whose author recomputed nothing but the entry's hash
         p, "UPDATE audit_log SET hash = 'ab' || substr(hash, 3) WHERE seq = 6"
     ),
