@@ -31,6 +31,8 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
+from counter_app.domain.codes import AGENCY_PATTERN
+from counter_app.domain.text import search_key
 from counter_app.domain.vntime import VN_TZ
 
 LOG_FILENAME = "counter-app.log"
@@ -46,7 +48,7 @@ QR_MASK = "[dữ liệu QR CCCD đã ẩn]"
 
 _PROTECTED = "|".join(
     (
-        r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}(?:-\d{6}-\d{4,8})?",  # agency id / dossier code
+        rf"{AGENCY_PATTERN}(?:-\d{{6}}-\d{{4,8}})?",  # agency id / dossier code
         r"\d\.\d{6}(?:\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?(?!\d)",  # procedure code
         r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",  # UUID
         r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
@@ -83,13 +85,8 @@ _ADDRESS_MARKERS = (
 _ADDRESS_STOP = r"\n\r\"'|;)“”‘’"
 
 
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _marker_pattern(marker: str) -> str:
-    variants = sorted({marker, _strip_accents(marker)}, key=len, reverse=True)
+    variants = sorted({marker, search_key(marker)}, key=len, reverse=True)
     body = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in variants)
     tail = "" if marker.endswith(".") else r"(?!\w)"
     return f"(?:{body}){tail}"

@@ -16,10 +16,13 @@ from datetime import date, datetime
 from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.vntime import as_vn
 
-AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-_CODE_RE = re.compile(
-    r"^(?P<agency>\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(?P<day>\d{6})-(?P<seq>\d{4,8})$"
-)
+#: An agency's electronic identifier, e.g. ``000.00.06.H56``; the one pattern everyone uses.
+AGENCY_PATTERN = r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}"
+#: A dossier code anywhere in a text (a receipt URL, a scanned QR).
+CODE_PATTERN = rf"{AGENCY_PATTERN}-\d{{6}}-\d{{4,8}}"
+AGENCY_CODE_RE = re.compile(rf"^{AGENCY_PATTERN}$")
+_CODE_RE = re.compile(rf"^(?P<agency>{AGENCY_PATTERN})-(?P<day>\d{{6}})-(?P<seq>\d{{4,8}})$")
+_CODE_IN_TEXT = re.compile(CODE_PATTERN, re.IGNORECASE)
 MAX_SEQUENCE = 9999
 DEFAULT_BLOCK_SIZE = 1000
 
@@ -53,6 +56,12 @@ class DossierCode:
         except ValueError as exc:
             raise ValidationError("invalid_dossier_code", field="code", value=text) from exc
         return cls(match["agency"], day, int(match["seq"]), len(match["seq"]))
+
+
+def find_code(text: str) -> str | None:
+    """The first dossier code inside ``text`` (upper-cased), or ``None``."""
+    match = _CODE_IN_TEXT.search(text)
+    return match.group(0).upper() if match else None
 
 
 def looks_like_code(text: str) -> bool:

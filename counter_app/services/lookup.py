@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from counter_app.domain.codes import find_code
 from counter_app.domain.dossier import DossierSummary, normalise_phone
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.text import digits_only, nfc
 from counter_app.store.unit_of_work import Store
 
-_CODE_IN_TEXT = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Za-z]\d{2}-\d{6}-\d{4,8}")
 _CARD_QR = re.compile(r"^(\d{12})\|")
 _ID_NUMBER = re.compile(r"^(\d{12}|\d{9})$")
 _PHONE = re.compile(r"^(\+?84|0)[\d .\-]{8,13}$")
@@ -37,9 +37,9 @@ def parse_query(raw: str) -> ParsedQuery:
     text = nfc(raw)
     if not text:
         raise ValidationError("missing_field", field="query")
-    code = _CODE_IN_TEXT.search(text)
+    code = find_code(text)
     if code:
-        return ParsedQuery(QueryKind.CODE, code.group(0).upper())
+        return ParsedQuery(QueryKind.CODE, code)
     card = _CARD_QR.match(text)
     if card:
         return ParsedQuery(QueryKind.ID_NUMBER, card.group(1))

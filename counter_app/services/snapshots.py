@@ -22,16 +22,7 @@ def changed(
 def record_new(tx: Tx, dossier: Dossier, *, actor: str, action: str, at: datetime) -> None:
     snapshot = to_jsonable(dossier)
     tx.dossiers.add(dossier, at, snapshot)
-    tx.outbox.add(dossier.id, f"dossier.{action}", snapshot, at)
-    tx.audit.append(
-        at=at,
-        actor=actor,
-        action=action,
-        dossier_id=dossier.id,
-        before=None,
-        after=snapshot,
-        body=snapshot,
-    )
+    _publish(tx, dossier, snapshot, None, snapshot, actor=actor, action=action, at=at)
 
 
 def record_change(
@@ -39,6 +30,21 @@ def record_change(
 ) -> None:
     snapshot = tx.dossiers.update(dossier, at)
     old, new = changed(before, snapshot)
+    _publish(tx, dossier, snapshot, old, new, actor=actor, action=action, at=at)
+
+
+def _publish(
+    tx: Tx,
+    dossier: Dossier,
+    snapshot: dict[str, Any],
+    old: Mapping[str, Any] | None,
+    new: Mapping[str, Any],
+    *,
+    actor: str,
+    action: str,
+    at: datetime,
+) -> None:
+    """The outbox event for the sync engine and the audit entry sealing the stored body."""
     tx.outbox.add(dossier.id, f"dossier.{action}", snapshot, at)
     tx.audit.append(
         at=at,
