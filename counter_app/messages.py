@@ -22,6 +22,18 @@ MESSAGES: dict[str, str] = {
         "The phone number “{value}” is not valid. Enter a Vietnamese number of 10 digits "
         "starting with 0 (for example 0912345678), or starting with +84."
     ),
+    "not_found": "What you asked for was not found. Check what you typed and try again.",
+    "conflict": "This cannot be done in the current state of the data. Reload and check before trying again.",
+    "busy": "The store is busy. Nothing was changed; wait a moment and try again.",
+    "damaged": (
+        "Stored data is damaged. Do not delete anything; run “counter-app doctor” and contact "
+        "technical support."
+    ),
+    "environment": (
+        "The computer prevented the operation (disk, folder or permissions). Nothing was lost; "
+        "fix the cause and try again."
+    ),
+    "cancelled": "The work was cancelled. Nothing half-done was kept; start it again when ready.",
     # --- dossiers and their life cycle ---------------------------------------------------------
     "illegal_transition": (
         "A dossier cannot go from status “{from_status}” to “{to_status}”. Reload the dossier "

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from threading import Event
 from typing import Any, Protocol
 
+from counter_app.domain.errors import Cancelled
 from counter_app.domain.vntime import as_vn, now_vn
 
 
@@ -53,8 +54,17 @@ class Progress:
         if message is not None:
             self.message = message
 
+    def start(self, total: int, message: str = "") -> None:
+        """Begin a stage of ``total`` steps (0: unknown length)."""
+        self.total, self.done, self.message = total, 0, message
+
     def cancel(self) -> None:
         self._cancel.set()
+
+    def check(self) -> None:
+        """Raise :class:`Cancelled` if the user asked to stop; long work calls it between steps."""
+        if self._cancel.is_set():
+            raise Cancelled
 
     @property
     def cancelled(self) -> bool:

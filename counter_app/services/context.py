@@ -1,4 +1,8 @@
-"""What every use case needs: the store, a clock, the deadline rules, and who this office is."""
+"""What every use case needs: the store, a clock, the deadline rules, and who this office is.
+
+Every service takes the context first and returns a typed result (codes, never sentences); long
+work also takes a :class:`counter_app.ports.Progress` and calls its ``check()`` between steps.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from counter_app.ports import Clock
 from counter_app.store.unit_of_work import Store
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class ServiceContext:
     store: Store
     clock: Clock
