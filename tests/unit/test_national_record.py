@@ -37,10 +37,17 @@ from counter_app.domain.enums import (
     FeeTiming,
     PaymentMethod,
 )
-from counter_app.domain.procedure import DocumentRequirement, Procedure, ProcessingRule
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.procedure import (
+    DocumentRequirement,
+    Procedure,
+    ProcessingRule,
+    procedure_from_record,
+)
 from counter_app.domain.processing_time import ProcessingTime, TimeUnit
 from counter_app.domain.vntime import VN_TZ
 from counter_app.resources import resource_path
+from counter_app.services.catalogue import sample_catalogue
 from sync.national import dossier_record, progress_records
 
 S = DossierStatus
@@ -334,3 +341,28 @@ def test_progress_records() -> None:
     for record in (first, second):
         PROGRESS_SCHEMA.validate(record)
     assert not PROGRESS_SCHEMA.is_valid({**first, "TrangThai": 2})
+
+
+def test_the_catalogue_carries_national_item_and_field_codes() -> None:
+    # The codes the exchange needs live with the procedure, read from the catalogue's JSON.
+    record = {
+        "code": "1.001193",
+        "name": "Thủ tục đăng ký khai sinh",
+        "field": "Hộ tịch",
+        "field_code": " HT-01 ",
+        "processing": {"value": 5, "unit": "working_days"},
+        "documents": [
+            {"name": "Tờ khai", "national_code": "KS-TK-01"},
+            {"name": "Giấy chứng sinh"},
+        ],
+    }
+    procedure = procedure_from_record(record)
+    assert procedure.field_code == "HT-01"
+    assert [(d.code, d.national_code) for d in procedure.documents] == [
+        ("TP1", "KS-TK-01"),
+        ("TP2", ""),
+    ]
+    with pytest.raises(ValidationError):
+        procedure_from_record({**record, "documents": [{"name": "x", "national_code": 7}]})
+    sample = sample_catalogue()
+    assert all(d.national_code.startswith("PLACEHOLDER-") for p in sample for d in p.documents)
