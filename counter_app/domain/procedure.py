@@ -16,11 +16,13 @@ from counter_app.domain.text import nfc, search_key
 class DocumentRequirement:
     """One document item (thành phần hồ sơ) of a procedure."""
 
-    code: str  # MaThanhPhanHoSo, stable within the procedure
+    code: str  # local key, stable within the procedure (TP1, TP2…); printed on slips
     name: str
     form: DocumentForm
     quantity: int = 1
     note: str = ""
+    #: MaThanhPhanHoSo: the item's code in the national catalogue, sent to the portal ("" unknown)
+    national_code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,8 @@ class Procedure:
     postal_eligible: bool = False
     online_level: str | None = None
     sources: tuple[str, ...] = ()
+    #: MaLinhVuc: the field's code in the national catalogue ("" when the catalogue lacks it)
+    field_code: str = ""
 
     @property
     def name_key(self) -> str:
@@ -126,6 +130,7 @@ def _document(index: int, doc: Mapping[str, Any]) -> DocumentRequirement:
         form,
         _count(doc.get("quantity", 1), f"{where}.quantity"),
         _text(doc.get("note"), f"{where}.note"),
+        _text(doc.get("national_code"), f"{where}.national_code").strip(),
     )
 
 
@@ -155,4 +160,5 @@ def procedure_from_record(record: Mapping[str, Any]) -> Procedure:
         if isinstance(record.get("online_level"), str)
         else None,
         sources=tuple(str(s) for s in record.get("sources") or []),
+        field_code=_text(record.get("field_code"), "field_code").strip(),
     )
