@@ -41,13 +41,16 @@ class Representation:
         number = nfc(self.document_no) if isinstance(self.document_no, str) else ""
         if not number or not _DOCUMENT_NO_RE.match(number):
             raise ValidationError("invalid_authorisation", field="authorisation.document_no")
-        if not isinstance(self.document_date, date) or self.document_date > today:
+        signed = self.document_date
+        if isinstance(signed, datetime):
+            signed = as_vn(signed).date()
+        if not isinstance(signed, date) or signed > today:
             raise ValidationError("invalid_authorisation", field="authorisation.document_date")
         relationship = nfc(self.relationship) if isinstance(self.relationship, str) else ""
         if not relationship:
             raise ValidationError("missing_field", field="authorisation.relationship")
         issued_by = nfc(self.issued_by) if isinstance(self.issued_by, str) else ""
-        return Representation(number, self.document_date, relationship, issued_by)
+        return Representation(number, signed, relationship, issued_by)
 
 
 def representation(

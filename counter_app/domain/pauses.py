@@ -20,7 +20,13 @@ from counter_app.domain.enums import DossierStatus as S
 from counter_app.domain.errors import ConflictError
 from counter_app.domain.vntime import as_vn
 
-__all__ = ["change_status", "end_pause", "require_within_processing_time", "start_pause"]
+__all__ = [
+    "change_status",
+    "clock_reading",
+    "end_pause",
+    "require_within_processing_time",
+    "start_pause",
+]
 
 
 def start_pause(calc: DeadlineCalculator, dossier: Dossier, at: datetime) -> None:
@@ -78,15 +84,19 @@ def change_status(
         start_pause(calc, dossier, at)
 
 
-def require_within_processing_time(dossier: Dossier, at: datetime, code: str) -> None:
-    """Raise ``code`` (a :class:`ConflictError`) when ``at`` is past the processing time.
+def clock_reading(dossier: Dossier, at: datetime) -> datetime:
+    """The moment to compare with the appointment: while a financial obligation is open the clock
+    stands still, so what counts is when it stopped."""
+    pause = dossier.open_pause
+    return pause.started_at if pause is not None else as_vn(at)
 
-    While a financial obligation is open the clock stands still: what counts is when it stopped.
-    A dossier with no running appointment (none yet, or paused for a supplement) passes."""
+
+def require_within_processing_time(dossier: Dossier, at: datetime, code: str) -> None:
+    """Raise ``code`` (a :class:`ConflictError`) when ``at`` is past the processing time (the
+    appointment itself still counts). A dossier with no running appointment (none yet, or paused
+    for a supplement) passes."""
     appt = dossier.appointment
     if appt is None or appt.is_paused:
         return
-    pause = dossier.open_pause
-    moment = pause.started_at if pause is not None else as_vn(at)
-    if moment > appt.due:
+    if clock_reading(dossier, at) > appt.due:
         raise ConflictError(code, dossier_code=dossier.code, due=appt.due.isoformat())

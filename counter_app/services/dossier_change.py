@@ -37,10 +37,11 @@ def apply_change(
             raise DomainError("dossier_not_found", query=code)
         if expected_version is not None and dossier.version != expected_version:
             raise DomainError("concurrent_modification", dossier_code=dossier.code)
-        before = to_jsonable(dossier)
+        before, status_before = to_jsonable(dossier), dossier.status
         now = ctx.clock.now()
         mutate(dossier, now)
-        if dossier.status is S.RECEIVED:  # first real receipt of a dossier asked to supplement
+        if dossier.status is S.RECEIVED and status_before is not S.RECEIVED:
+            # the first real receipt of a dossier asked to supplement at intake
             enter_in_tracking_book(tx.conn, dossier, now)
         record_change(tx, dossier, before, actor=actor, action=action, at=now)
     return dossier

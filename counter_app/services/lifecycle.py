@@ -14,7 +14,11 @@ from datetime import datetime
 from counter_app.domain.dossier import Dossier, MissingItem, SupplementRound, Transfer
 from counter_app.domain.enums import DossierStatus as S
 from counter_app.domain.errors import ConflictError, DomainError, ValidationError
-from counter_app.domain.pauses import change_status, require_within_processing_time
+from counter_app.domain.pauses import (
+    change_status,
+    clock_reading,
+    require_within_processing_time,
+)
 from counter_app.domain.status import is_open
 from counter_app.domain.text import nfc
 from counter_app.services.closing import collect_fee, record_refunds, return_result, stop, withdraw
@@ -187,7 +191,7 @@ def apologise(
             raise DomainError("no_appointment", dossier_code=d.code)
         if not is_open(d.status) or d.appointment.is_paused:
             raise DomainError("apology_not_allowed", dossier_code=d.code, status=int(d.status))
-        if now >= d.appointment.due and d.open_pause is None:
+        if clock_reading(d, now) >= d.appointment.due:
             raise ConflictError(
                 "apology_after_due", dossier_code=d.code, due=d.appointment.due.isoformat()
             )

@@ -277,6 +277,22 @@ def test_apology_only_before_the_appointment(app: App, clock: FixedClock) -> Non
     assert stored(app, code).apologised_at is None
 
 
+def test_apology_while_the_clock_stands_still(app: App, clock: FixedClock) -> None:
+    """Paused Fri 06/03 09:00 (before the due Mon 09/03 09:00): on Tue 10/03 the clock still
+    reads Fri 06/03 09:00, so an apology is still in time; paused after the due, it is not."""
+    in_time, late = received(app), received(app)
+    clock.set(at(6, 9))
+    lifecycle.request_financial_obligation(app.services, in_time, "Nộp thuế", "canbo1")
+    clock.set(at(9, 10))
+    lifecycle.request_financial_obligation(app.services, late, "Nộp thuế", "canbo1")
+    clock.set(at(10, 9))
+    d = lifecycle.apologise(app.services, in_time, at(20, 9), "Chờ nghĩa vụ tài chính", "truongbp")
+    assert d.due_at == at(20, 9) and d.legal_due == at(9, 9)
+    with pytest.raises(ConflictError) as err:
+        lifecycle.apologise(app.services, late, at(20, 9), "Muộn", "truongbp")
+    assert err.value.code == "apology_after_due"
+
+
 # --- fees collected after; postal and online return ------------------------------------------
 
 
