@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from counter_app.domain.dossier import Dossier
@@ -36,15 +37,16 @@ class TrackingBook:
         moment = as_vn(at)
         year = moment.year
         counters = t.tracking_book_counters
-        key = (counters.c.agency_code == agency_code, counters.c.year == year)
-        last = self._conn.execute(select(counters.c.last_number).where(*key)).scalar_one_or_none()
-        number = (last or 0) + 1
-        if last is None:
-            self._conn.execute(
-                insert(counters).values(agency_code=agency_code, year=year, last_number=number)
+        bump = (  # one statement: SQLite ≥ 3.35 (UPSERT … RETURNING)
+            sqlite_insert(counters)
+            .values(agency_code=agency_code, year=year, last_number=1)
+            .on_conflict_do_update(
+                index_elements=[counters.c.agency_code, counters.c.year],
+                set_={"last_number": counters.c.last_number + 1},
             )
-        else:
-            self._conn.execute(update(counters).where(*key).values(last_number=number))
+            .returning(counters.c.last_number)
+        )
+        number = int(self._conn.execute(bump).scalar_one())
         volume = 1 if not entries_per_volume else (number - 1) // entries_per_volume + 1
         try:
             self._conn.execute(
