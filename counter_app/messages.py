@@ -268,6 +268,60 @@ MESSAGES: dict[str, str] = {
         "The setting {key} in settings.toml has an invalid value “{value}”: expected {expected}. "
         "Correct it in the settings file, then restart the application."
     ),
+    # --- the whole life of a dossier (issue 6 §3) ----------------------------------------------
+    "refusal_after_due": (
+        "Dossier {dossier_code} can no longer be refused: the processing time ended at {due}. "
+        "A refusal must fall within the processing time; return the result or issue an apology "
+        "instead."
+    ),
+    "supplement_after_due": (
+        "A supplement can no longer be requested for dossier {dossier_code}: the processing time "
+        "ended at {due}. Supplements may be requested only within the processing time."
+    ),
+    "apology_after_due": (
+        "The appointment of dossier {dossier_code} ({due}) has already passed. An apology with a "
+        "new date must be issued before the appointment; report the late dossier to the "
+        "supervisor."
+    ),
+    "fee_unpaid": (
+        "Dossier {dossier_code} still has fees to collect after processing ({fees}). Collect them "
+        "and record the receipt number before returning the result."
+    ),
+    "fee_already_paid": (
+        "The fee “{fee}” of dossier {dossier_code} has already been collected. Nothing more needs "
+        "to be done."
+    ),
+    "fee_not_paid": (
+        "The fee “{fee}” of dossier {dossier_code} was never collected, so there is nothing to "
+        "refund. Remove it from the refunds."
+    ),
+    "fee_collection_closed": (
+        "Dossier {dossier_code} is closed, so no fee can be collected for it any more. Reload "
+        "the dossier to check its status."
+    ),
+    "unknown_fee": (
+        "The fee “{fee}” is not one of this dossier's fees. Choose a fee from the dossier's list."
+    ),
+    "invalid_refund": (
+        "The refund for the fee “{fee}” is not valid. Enter a whole amount in đồng, more than "
+        "zero and not more than the amount paid."
+    ),
+    "refund_already_recorded": (
+        "A refund of the fee “{fee}” is already recorded for dossier {dossier_code}. Nothing more "
+        "needs to be done."
+    ),
+    "invalid_postage": (
+        "The postage is not valid. Enter the postal charge as a whole amount in đồng, zero or more."
+    ),
+    "invalid_authorisation": (
+        "The authorisation's {field} is not valid. Enter the number of the authorisation "
+        "document as written on it and a date that is not in the future."
+    ),
+    "tracking_number_taken": (
+        "Entry {number} of the tracking book of {year} is already taken, so the dossier was not "
+        "received. Nothing was saved; run “counter-app doctor” and contact technical support."
+    ),
+    "unknown_slip_set": "The slip set “{slip_set}” is unknown. Choose one of: {known}.",
     "settings_unknown_key": (
         "settings.toml contains an unknown setting {key}. Remove it or correct its spelling, "
         "then restart the application."
@@ -305,6 +359,17 @@ FIELD_LABELS: dict[str, str] = {
     "new_due": "new return date",
     "received_at": "received time",
     "supplement_received_at": "supplement received time",
+    "postage_vnd": "postage",
+    "postal_tracking_no": "postal tracking number",
+    "receipt_no": "fee receipt number",
+    "fee": "fee",
+    "refunds": "refunds",
+    "submitter": "submitter",
+    "authorisation": "authorisation",
+    "authorisation.document_no": "authorisation document number",
+    "authorisation.document_date": "authorisation date",
+    "authorisation.relationship": "relationship to the applicant",
+    "method": "payment method",
 }
 
 # Params whose values are themselves English catalogue text (marked with ``N_`` where they are

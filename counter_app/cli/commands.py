@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 from counter_app import composition
-from counter_app.domain.codec import to_jsonable
 from counter_app.domain.dossier import DossierSummary
 from counter_app.domain.errors import DomainError
 from counter_app.domain.processing_time import ProcessingTime
 from counter_app.i18n import _, error_message
-from counter_app.services import demo, lookup, maintenance
+from counter_app.services import demo, dossier_view, lookup, maintenance
 from counter_app.settings import default_settings
 
 OK, FAILED = 0, 1
@@ -73,10 +72,11 @@ def cmd_find(data_dir: Path, args: argparse.Namespace) -> int:
     app = composition.open_app(data_dir)
     try:
         results = lookup.find(app.store, args.query)
+        rows = dossier_view.with_life(app.store, results) if args.json else []
     finally:
         app.close()
     if args.json:
-        out(json.dumps([to_jsonable(r) for r in results], ensure_ascii=False, indent=2))
+        out(json.dumps(rows, ensure_ascii=False, indent=2))
     elif not results:
         out(_("No dossier found for “{query}”.").format(query=args.query))
     else:

@@ -7,6 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from counter_app.domain.deadlines import Appointment
+from counter_app.domain.dossier_life import (
+    PauseInterval,
+    Refund,
+    Representation,
+    ResultReturn,
+    StopNotice,
+    TrackingEntry,
+    Withdrawal,
+)
 from counter_app.domain.enums import (
     ApplicantKind,
     Channel,
@@ -100,12 +109,35 @@ class FeeLine:
     receipt_no: str = ""
     paid_at: datetime | None = None
 
+    @property
+    def is_paid(self) -> bool:
+        """Collected: at intake for a fee collected before (its method recorded), or later."""
+        if self.paid_at is not None:
+            return True
+        return self.timing is FeeTiming.BEFORE and self.method is not None
+
+    @property
+    def is_outstanding(self) -> bool:
+        """A fee collected after (thu sau) that is still due."""
+        return self.timing is FeeTiming.AFTER and self.amount_vnd > 0 and not self.is_paid
+
 
 @dataclass
 class Delivery:
     method: DeliveryMethod = DeliveryMethod.COUNTER
     postal_address: str = ""
-    postage_vnd: int | None = None
+    postage_vnd: int | None = None  # giá cước bưu chính, stored and printed on the receipt
+
+    def normalised(self) -> Delivery:
+        postage = self.postage_vnd
+        if postage is not None and (
+            not isinstance(postage, int) or isinstance(postage, bool) or postage < 0
+        ):
+            raise ValidationError("invalid_postage", field="postage_vnd")
+        address = nfc(self.postal_address) if isinstance(self.postal_address, str) else ""
+        if self.method is DeliveryMethod.POST and not address:
+            raise ValidationError("missing_field", field="postal_address")
+        return Delivery(self.method, address, postage)
 
 
 @dataclass
@@ -133,6 +165,7 @@ class SupplementRound:
     received_at: datetime | None = None
     old_due: datetime | None = None
     new_due: datetime | None = None
+    received_by: str = ""  # who took the supplement in
 
 
 @dataclass
@@ -173,8 +206,16 @@ class Dossier:
     resolved_at: datetime | None = None
     returned_at: datetime | None = None
     apology_reason: str = ""
+    apologised_at: datetime | None = None
     rating: int | None = None
     version: int = 0
+    tracking: TrackingEntry | None = None
+    authorisation: Representation | None = None  # the submitter acts under it
+    pauses: list[PauseInterval] = field(default_factory=list)
+    withdrawal: Withdrawal | None = None
+    stop_notice: StopNotice | None = None
+    refunds: list[Refund] = field(default_factory=list)
+    result_return: ResultReturn | None = None
 
     def move_to(self, status: DossierStatus, at: datetime, actor: str, note: str = "") -> None:
         """Apply a legal status change and record it; :class:`IllegalTransition` otherwise."""
@@ -190,7 +231,38 @@ class Dossier:
 
     @property
     def due_at(self) -> datetime | None:
+        """What the applicant is told now (the apology's new date, if any)."""
         return self.appointment.effective_due if self.appointment else None
+
+    @property
+    def legal_due(self) -> datetime | None:
+        """The receipt's appointment (moved only by pauses): lateness is judged against it and
+        it is the one sent as ``NgayHenTra``, even after an apology."""
+        return self.appointment.due if self.appointment else None
+
+    @property
+    def refused_after_receipt(self) -> bool:
+        """Refused once received (Bắc Giang Art. 16.4): the refusal date is ``NgayTuChoi``."""
+        return self.status is DossierStatus.REFUSED and any(
+            c.to_status is DossierStatus.RECEIVED for c in self.history
+        )
+
+    @property
+    def supplement_requests(self) -> int:
+        return len(self.supplements)
+
+    @property
+    def counts_late_for_supplements(self) -> bool:
+        """More than one supplement request counts as late (QĐ 766/QĐ-TTg indicators)."""
+        return len(self.supplements) > 1
+
+    @property
+    def open_pause(self) -> PauseInterval | None:
+        return self.pauses[-1] if self.pauses and self.pauses[-1].is_open else None
+
+    @property
+    def outstanding_fees(self) -> list[FeeLine]:
+        return [f for f in self.fees if f.is_outstanding]
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from types import MappingProxyType
 
 from counter_app.domain.errors import DomainError
+from counter_app.domain.slips import SlipSet, slip_set_for
+from counter_app.domain.vntime import as_vn
 
 __all__ = [
     "DEFAULT_RULE_SET",
@@ -24,6 +26,7 @@ __all__ = [
     "RuleSet",
     "get_rule_set",
     "rule_set_in_force",
+    "slip_set_for_receipt",
 ]
 
 #: ``<agency id>-<YYMMDD>-<4-digit sequence>`` (Thông tư 01/2018/TT-VPCP Art. 19, kept by 03/2025).
@@ -44,6 +47,8 @@ class RuleSet:
       end to the end of the next working day (if ``False``: back to the previous working day).
     * ``apology_reschedules_allowed``: how many times an apology may set a new date.
     * ``dossier_code_format``: :data:`DOSSIER_CODE_STANDARD` or :data:`DOSSIER_CODE_CENTRAL`.
+    * ``slip_set``: the official forms of the set (:mod:`counter_app.domain.slips`); they have their
+      own effective date, so a dossier's slips come from :func:`slip_set_for_receipt`.
     """
 
     id: str
@@ -56,6 +61,7 @@ class RuleSet:
     calendar_day_rollover: bool = True
     apology_reschedules_allowed: int = 1
     dossier_code_format: str = DOSSIER_CODE_STANDARD
+    slip_set: str = "tt03-2025"
 
 
 _ND61 = RuleSet(
@@ -65,6 +71,7 @@ _ND61 = RuleSet(
         "Nghị định 61/2018/NĐ-CP (sửa đổi bởi Nghị định 107/2021/NĐ-CP); Thông tư 01/2018/TT-VPCP"
     ),
     effective_from=date(2018, 6, 21),
+    slip_set="tt01-2018",
 )
 
 _ND118 = RuleSet(
@@ -107,3 +114,10 @@ def rule_set_in_force(on: date) -> RuleSet:
         if rule_set.effective_from <= on:
             current = rule_set
     return current
+
+
+def slip_set_for_receipt(received_at: datetime) -> SlipSet:
+    """The slips of a dossier received at ``received_at`` (Vietnam date): Thông tư 03/2025's from
+    15/09/2025, Thông tư 01/2018's before — even for dossiers received under Nghị định 118 between
+    01/07/2025 and 14/09/2025."""
+    return slip_set_for(as_vn(received_at).date())

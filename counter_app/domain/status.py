@@ -9,6 +9,8 @@ from counter_app.domain.errors import DomainError
 
 TRANSITIONS: Mapping[S, frozenset[S]] = {
     S.NEW: frozenset({S.RECEIVED, S.REFUSED, S.SUPPLEMENT_REQUESTED, S.WITHDRAWN}),
+    # A received dossier may still be refused (returned as not eligible) within its processing
+    # time (Bắc Giang 2022 Art. 16.4): 2 → 3 and 4 → 3.
     S.RECEIVED: frozenset(
         {
             S.PROCESSING,
@@ -17,18 +19,31 @@ TRANSITIONS: Mapping[S, frozenset[S]] = {
             S.WITHDRAWN,
             S.STOPPED,
             S.RESOLVED,
+            S.REFUSED,
         }
     ),
     S.PROCESSING: frozenset(
-        {S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION, S.WITHDRAWN, S.STOPPED, S.RESOLVED}
+        {
+            S.SUPPLEMENT_REQUESTED,
+            S.FINANCIAL_OBLIGATION,
+            S.WITHDRAWN,
+            S.STOPPED,
+            S.RESOLVED,
+            S.REFUSED,
+        }
     ),
     # A supplement comes back (received again, same code, the clock restarted), or never does;
     # there is no way back to processing that skips the new receipt.
     S.SUPPLEMENT_REQUESTED: frozenset({S.RECEIVED, S.REFUSED, S.WITHDRAWN, S.STOPPED}),
-    S.FINANCIAL_OBLIGATION: frozenset({S.PROCESSING, S.RESOLVED, S.WITHDRAWN, S.STOPPED}),
+    # A supplement may be requested while a financial obligation is open.
+    S.FINANCIAL_OBLIGATION: frozenset(
+        {S.PROCESSING, S.RESOLVED, S.WITHDRAWN, S.STOPPED, S.SUPPLEMENT_REQUESTED}
+    ),
     S.RESOLVED: frozenset({S.RETURNED}),
     S.REFUSED: frozenset(),
-    S.WITHDRAWN: frozenset(),
+    # The applicant asked to withdraw: the office stops processing (notice, TT 03/2025 Mẫu 05)
+    # or refuses the dossier.
+    S.WITHDRAWN: frozenset({S.STOPPED, S.REFUSED}),
     S.STOPPED: frozenset(),
     S.RETURNED: frozenset(),
 }

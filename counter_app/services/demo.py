@@ -7,9 +7,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from counter_app.domain.dossier import Delivery, FeeLine, MissingItem, Party, ReceivedItem
+from counter_app.domain.dossier_life import Representation
 from counter_app.domain.enums import (
     ApplicantKind,
     Channel,
@@ -20,9 +21,11 @@ from counter_app.domain.enums import (
 )
 from counter_app.domain.errors import DomainError
 from counter_app.domain.procedure import Procedure
+from counter_app.domain.processing_time import TimeUnit
 from counter_app.ports import FixedClock
 from counter_app.services import catalogue, intake, lifecycle
 from counter_app.services.context import ServiceContext
+from counter_app.services.demo_life import Steps, life_steps, postal_tracking_no
 from counter_app.services.office_setup import add_staff
 
 SEED = 20260213
@@ -114,6 +117,29 @@ SCENARIOS = (
     "processing",
     "returned_rated",
     "postal",
+    # the whole life of a dossier (issue 6 §3)
+    "refused_after_receipt",
+    "withdrawn_stopped",
+    "two_supplements",
+    "paid_after",
+    "postal_return",
+    "online_return",
+    "representative",
+    "financial_resumed",
+)
+#: Scenarios whose later steps need a processing time of several working days (a supplement or an
+#: apology is allowed only within it, Bắc Giang 2022 Art. 16.4–16.5).
+LONG_SCENARIOS = frozenset(
+    {
+        "supplement_later",
+        "supplement_back",
+        "apologised",
+        "refused_after_receipt",
+        "withdrawn_stopped",
+        "two_supplements",
+        "paid_after",
+        "financial_resumed",
+    }
 )
 
 
@@ -162,18 +188,40 @@ def _request(rng: random.Random, procedure: Procedure, scenario: str) -> intake.
         for f in procedure.fees
         if f.amount_vnd
     ]
-    postal = scenario == "postal" or (procedure.postal_eligible and rng.random() < 0.2)
+    if scenario == "paid_after":  # thu sau: collected before the result is returned
+        fees = [FeeLine(f.name, f.amount_vnd, FeeTiming.AFTER) for f in fees] or [
+            FeeLine("Phí cung cấp thông tin (demo)", 20_000, FeeTiming.AFTER)
+        ]
+    postal = scenario in {"postal", "postal_return"} or (
+        procedure.postal_eligible and rng.random() < 0.2
+    )
     delivery = Delivery(DeliveryMethod.POST, applicant.address, 25_000) if postal else Delivery()
+    if scenario == "online_return":
+        delivery = Delivery(DeliveryMethod.ONLINE)
     channel = Channel.POSTAL if scenario == "postal" else Channel.DIRECT
+    submitter, authorisation = None, None
+    if scenario == "representative":
+        submitter = _person(rng)
+        signed = date(2026, 1, 5)
+        authorisation = Representation(f"{rng.randint(10, 999)}/2026/UQ", signed, "Con")
     return intake.IntakeRequest(
-        procedure.code, applicant, channel, items=items, fees=fees, delivery=delivery
+        procedure.code,
+        applicant,
+        channel,
+        submitter=submitter,
+        items=items,
+        fees=fees,
+        delivery=delivery,
+        authorisation=authorisation,
     )
 
 
-def _after_intake(ctx: ServiceContext, code: str, scenario: str, at: datetime) -> list[_Event]:
+def _after_intake(
+    ctx: ServiceContext, request: intake.IntakeRequest, code: str, scenario: str, at: datetime
+) -> list[_Event]:
     officer, supervisor = STAFF[0][0], STAFF[2][0]
     hour = timedelta(hours=1)
-    steps: dict[str, list[tuple[timedelta, Callable[[], object]]]] = {
+    steps: dict[str, Steps] = {
         "processing": [(hour, lambda: lifecycle.transfer(ctx, code, "Phòng Tư pháp", officer))],
         "resolved": [
             (hour, lambda: lifecycle.transfer(ctx, code, "Phòng Tư pháp", officer)),
@@ -232,8 +280,14 @@ def _after_intake(ctx: ServiceContext, code: str, scenario: str, at: datetime) -
             ),
         ],
     }
+    steps.update(life_steps(ctx, code, request, STAFF[0][0], supervisor, STAFF[1][0]))
     returned = steps["resolved"] + [
-        (hour * 50, lambda: lifecycle.return_result(ctx, code, officer))
+        (
+            hour * 50,
+            lambda: lifecycle.return_result(
+                ctx, code, officer, postal_tracking_no=postal_tracking_no(code)
+            ),
+        )
     ]
     steps["returned"] = returned
     rating = (hour * 51, lambda: lifecycle.rate(ctx, code, 5, officer))
@@ -267,6 +321,11 @@ def _intake_times(ctx: ServiceContext, rng: random.Random, end: datetime, n: int
     return sorted(t for t in times if t < end)[-n:]
 
 
+def _takes_days(procedure: Procedure) -> bool:
+    pt = procedure.processing.time
+    return pt.unit is TimeUnit.WORKING_DAYS and pt.value >= 5
+
+
 def load_demo(real: ServiceContext) -> dict[str, int]:
     with real.store.read() as tx:
         if tx.dossiers.count():
@@ -282,10 +341,12 @@ def load_demo(real: ServiceContext) -> dict[str, int]:
     now = real.clock.now().replace(second=0, microsecond=0) - timedelta(minutes=1)
     clock = FixedClock(now)
     ctx = ServiceContext(real.store, clock, real.deadlines, real.agency_code)
-    events = [
-        _Event(t, _make_intake(ctx, rng, rng.choice(procedures), SCENARIOS[i % len(SCENARIOS)]))
-        for i, t in enumerate(_intake_times(ctx, rng, now, DOSSIERS))
-    ]
+    long = [p for p in procedures if _takes_days(p)]
+    events = []
+    for i, moment in enumerate(_intake_times(ctx, rng, now, DOSSIERS)):
+        scenario = SCENARIOS[i % len(SCENARIOS)]
+        chosen = rng.choice(long if scenario in LONG_SCENARIOS else procedures)
+        events.append(_Event(moment, _make_intake(ctx, rng, chosen, scenario)))
     pending = sorted(events, key=lambda e: e.at)
     while pending:
         event = pending.pop(0)
@@ -303,6 +364,6 @@ def _make_intake(
 
     def run() -> list[_Event]:
         code = _intake(ctx, request, scenario)
-        return _after_intake(ctx, code, scenario, ctx.clock.now())
+        return _after_intake(ctx, request, code, scenario, ctx.clock.now())
 
     return run

@@ -17,6 +17,7 @@ from counter_app.domain.dossier import (
     StatusChange,
     SupplementRound,
 )
+from counter_app.domain.dossier_life import Representation, representation
 from counter_app.domain.enums import Channel, DeliveryMethod, DossierStatus
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.ids import new_id
@@ -25,6 +26,7 @@ from counter_app.domain.processing_time import ProcessingTime
 from counter_app.domain.text import nfc
 from counter_app.services.context import ServiceContext
 from counter_app.services.snapshots import record_new
+from counter_app.store.tracking_book import enter_in_tracking_book
 from counter_app.store.unit_of_work import Tx
 
 
@@ -42,6 +44,8 @@ class IntakeRequest:
     processing_agency: str = ""
     #: The branch the officer chose where the procedure publishes several times.
     processing_override: ProcessingTime | None = None
+    #: The submitter acts for the applicant under this authorisation (giấy ủy quyền).
+    authorisation: Representation | None = None
 
 
 def _whole(value: object, minimum: int) -> bool:
@@ -75,10 +79,11 @@ def _validated(req: IntakeRequest, procedure: Procedure) -> IntakeRequest:
         items=req.items,
         sets_count=req.sets_count,
         fees=req.fees,
-        delivery=Delivery(delivery.method, nfc(delivery.postal_address), delivery.postage_vnd),
+        delivery=delivery.normalised(),
         summary=nfc(req.summary),
         processing_agency=req.processing_agency,
         processing_override=req.processing_override,
+        authorisation=req.authorisation,
     )
 
 
@@ -122,6 +127,7 @@ def _new_dossier(
         history=[StatusChange(now, None, status, actor)],
     )
     dossier.processing = req.processing_override or procedure.processing.time
+    dossier.authorisation = representation(req.submitter, req.authorisation, now)
     if status is DossierStatus.RECEIVED:
         dossier.appointment = ctx.deadlines.appoint(now, dossier.processing)
     return dossier
@@ -132,6 +138,7 @@ def receive(ctx: ServiceContext, req: IntakeRequest, actor: str) -> Dossier:
     with ctx.store.write() as tx:
         now = ctx.clock.now()
         dossier = _new_dossier(ctx, tx, req, DossierStatus.RECEIVED, actor, now)
+        enter_in_tracking_book(tx.conn, dossier, now)
         record_new(tx, dossier, actor=actor, action="received", at=now)
     return dossier
 

@@ -1,75 +1,50 @@
-"""What happens to a dossier after intake: transfer, supplement rounds, results, apology, rating.
+"""What happens to a dossier after intake: transfer, supplement rounds, refusal, financial
+obligation, results, apology, rating. Withdrawal, stop, fees collected after and the return of the
+result live in :mod:`counter_app.services.closing` and are re-exported here.
 
-Each use case is one write transaction: load by code, apply the domain rule, save with optimistic
-locking, and record outbox + audit through :mod:`counter_app.services.snapshots`.
+Each use case is one write transaction (:func:`counter_app.services.dossier_change.apply_change`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
-from counter_app.domain.codec import to_jsonable
 from counter_app.domain.dossier import Dossier, MissingItem, SupplementRound, Transfer
 from counter_app.domain.enums import DossierStatus as S
-from counter_app.domain.errors import DomainError, ValidationError
+from counter_app.domain.errors import ConflictError, DomainError, ValidationError
+from counter_app.domain.pauses import (
+    change_status,
+    clock_reading,
+    require_within_processing_time,
+)
 from counter_app.domain.status import is_open
 from counter_app.domain.text import nfc
+from counter_app.services.closing import collect_fee, record_refunds, return_result, stop, withdraw
 from counter_app.services.context import ServiceContext
-from counter_app.services.snapshots import record_change
+from counter_app.services.dossier_change import apply_change as _apply
+from counter_app.services.dossier_change import move as _move
+from counter_app.services.dossier_change import required as _required
 
-Mutation = Callable[[Dossier, datetime], None]
+__all__ = [
+    "apologise",
+    "collect_fee",
+    "rate",
+    "receive_supplement",
+    "refuse",
+    "request_financial_obligation",
+    "request_supplement",
+    "resolve",
+    "resume_processing",
+    "return_result",
+    "stop",
+    "transfer",
+    "withdraw",
+]
 
-
-def _apply(
-    ctx: ServiceContext,
-    code: str,
-    actor: str,
-    expected_version: int | None,
-    action: str,
-    mutate: Mutation,
-) -> Dossier:
-    """Load, check the version the caller saw (a stale screen must not overwrite a newer state),
-    mutate, and record the change with its outbox event and audit entry."""
-    with ctx.store.write() as tx:
-        dossier = tx.dossiers.by_code(code)
-        if dossier is None:
-            raise DomainError("dossier_not_found", query=code)
-        if expected_version is not None and dossier.version != expected_version:
-            raise DomainError("concurrent_modification", dossier_code=dossier.code)
-        before = to_jsonable(dossier)
-        now = ctx.clock.now()
-        mutate(dossier, now)
-        record_change(tx, dossier, before, actor=actor, action=action, at=now)
-    return dossier
-
-
-def _move(
-    ctx: ServiceContext,
-    code: str,
-    actor: str,
-    expected_version: int | None,
-    action: str,
-    status: S,
-    note: str = "",
-) -> Dossier:
-    """A plain status change with nothing else to record."""
-    return _apply(
-        ctx,
-        code,
-        actor,
-        expected_version,
-        action,
-        lambda d, now: d.move_to(status, now, actor, note),
-    )
-
-
-def _required(text: str, field: str) -> str:
-    value = nfc(text)
-    if not value:
-        raise ValidationError("missing_field", field=field)
-    return value
+#: Statuses from which a refusal must still fall within the processing time (Bắc Giang Art. 16.4).
+_RECEIVED_STATES = frozenset({S.RECEIVED, S.PROCESSING, S.WITHDRAWN})
 
 
 def transfer(
@@ -85,7 +60,7 @@ def transfer(
 
     def mutate(d: Dossier, now: datetime) -> None:
         if d.status is not S.PROCESSING:  # a multi-agency dossier moves on without a new status
-            d.move_to(S.PROCESSING, now, actor)
+            change_status(ctx.deadlines, d, S.PROCESSING, now, actor)
         d.processing_agency = agency
         d.transfers.append(Transfer(now, agency, actor))
 
@@ -101,13 +76,18 @@ def request_supplement(
     *,
     expected_version: int | None = None,
 ) -> Dossier:
-    """The dossier turned out incomplete: pause the clock and list what is missing, once."""
+    """The dossier turned out incomplete: pause the clock and list what is missing.
+
+    Only within the processing time (Bắc Giang 2022 Art. 16.5.a: ``supplement_after_due``); also
+    while a financial obligation is open. Every round is counted: more than one request makes the
+    dossier count as late (QĐ 766/QĐ-TTg), see :attr:`Dossier.counts_late_for_supplements`."""
     if not missing:
         raise ValidationError("missing_field", field="missing")
 
     def mutate(d: Dossier, now: datetime) -> None:
-        d.move_to(S.SUPPLEMENT_REQUESTED, now, actor)
-        old_due = d.due_at
+        require_within_processing_time(d, now, "supplement_after_due")
+        old_due = d.legal_due
+        change_status(ctx.deadlines, d, S.SUPPLEMENT_REQUESTED, now, actor)
         if d.appointment is not None:
             d.appointment = ctx.deadlines.pause_for_supplement(d.appointment, now)
         number = len(d.supplements) + 1
@@ -121,30 +101,44 @@ def request_supplement(
 def receive_supplement(
     ctx: ServiceContext, code: str, actor: str, *, expected_version: int | None = None
 ) -> Dossier:
-    """The supplement came in: the clock restarts from zero, same code, next round number."""
+    """The supplement came in: the clock restarts from zero, same code, next round number
+    (Bắc Giang 2022 Art. 16.5.b); the round keeps its receipt time, receiver and new appointment."""
 
     def mutate(d: Dossier, now: datetime) -> None:
-        d.move_to(S.RECEIVED, now, actor)
+        change_status(ctx.deadlines, d, S.RECEIVED, now, actor)
         if d.appointment is not None:
             d.appointment = ctx.deadlines.restart_after_supplement(d.appointment, now)
         elif d.processing is not None:  # requested at intake: this is the first real receipt
             first = ctx.deadlines.appoint(now, d.processing)
             d.appointment = replace(first, supplement_round=len(d.supplements))
-        if d.supplements and d.appointment is not None:
-            d.supplements[-1].received_at = now
-            d.supplements[-1].new_due = d.appointment.effective_due
+        if d.supplements:
+            last = d.supplements[-1]
+            last.received_at, last.received_by = now, actor
+            last.new_due = d.legal_due
 
     return _apply(ctx, code, actor, expected_version, "supplement_received", mutate)
 
 
 def refuse(
-    ctx: ServiceContext, code: str, reason: str, actor: str, *, expected_version: int | None = None
+    ctx: ServiceContext,
+    code: str,
+    reason: str,
+    actor: str,
+    *,
+    refunds: Mapping[str, int] | None = None,
+    expected_version: int | None = None,
 ) -> Dossier:
+    """Refuse the dossier in writing (Mẫu 03). After receipt (status 2 or 4, or after a withdrawal
+    request) only within the processing time (Bắc Giang 2022 Art. 16.4: ``refusal_after_due``);
+    the refusal's date is then the dossier's return date (``NgayTuChoi``)."""
     text = _required(reason, "reason")
 
     def mutate(d: Dossier, now: datetime) -> None:
-        d.move_to(S.REFUSED, now, actor, text)
+        if d.status in _RECEIVED_STATES:
+            require_within_processing_time(d, now, "refusal_after_due")
+        change_status(ctx.deadlines, d, S.REFUSED, now, actor, text)
         d.refusal_reason = text
+        record_refunds(d, refunds or {}, now, actor, text)
 
     return _apply(ctx, code, actor, expected_version, "refused", mutate)
 
@@ -152,6 +146,7 @@ def refuse(
 def request_financial_obligation(
     ctx: ServiceContext, code: str, note: str, actor: str, *, expected_version: int | None = None
 ) -> Dossier:
+    """Status 6: the clock pauses until the obligation is met (the interval is stored)."""
     return _move(
         ctx,
         code,
@@ -166,6 +161,7 @@ def request_financial_obligation(
 def resume_processing(
     ctx: ServiceContext, code: str, actor: str, *, expected_version: int | None = None
 ) -> Dossier:
+    """Back to processing; leaving status 6 resumes the clock with the time that was left."""
     return _move(ctx, code, actor, expected_version, "processing", S.PROCESSING)
 
 
@@ -174,32 +170,6 @@ def resolve(
 ) -> Dossier:
     """The processing agency's result is back at the counter (đã xử lý xong)."""
     return _move(ctx, code, actor, expected_version, "resolved", S.RESOLVED)
-
-
-def return_result(
-    ctx: ServiceContext,
-    code: str,
-    actor: str,
-    note: str = "",
-    *,
-    expected_version: int | None = None,
-) -> Dossier:
-    """The result was handed over (counter or post): the dossier is closed."""
-    return _move(ctx, code, actor, expected_version, "returned", S.RETURNED, nfc(note))
-
-
-def withdraw(
-    ctx: ServiceContext, code: str, reason: str, actor: str, *, expected_version: int | None = None
-) -> Dossier:
-    text = _required(reason, "reason")
-    return _move(ctx, code, actor, expected_version, "withdrawn", S.WITHDRAWN, text)
-
-
-def stop(
-    ctx: ServiceContext, code: str, reason: str, actor: str, *, expected_version: int | None = None
-) -> Dossier:
-    text = _required(reason, "reason")
-    return _move(ctx, code, actor, expected_version, "stopped", S.STOPPED, text)
 
 
 def apologise(
@@ -211,7 +181,9 @@ def apologise(
     *,
     expected_version: int | None = None,
 ) -> Dossier:
-    """A late dossier: apology letter (Mẫu 04) with a new appointment, which may be set only once."""
+    """A dossier that will be late: apology letter (Mẫu 04) with a new date, only before the
+    appointment (``apology_after_due``) and only once. The receipt's appointment stays the one
+    lateness is judged against (:attr:`Dossier.legal_due`); the new date is kept beside it."""
     text = _required(reason, "reason")
 
     def mutate(d: Dossier, now: datetime) -> None:
@@ -219,8 +191,12 @@ def apologise(
             raise DomainError("no_appointment", dossier_code=d.code)
         if not is_open(d.status) or d.appointment.is_paused:
             raise DomainError("apology_not_allowed", dossier_code=d.code, status=int(d.status))
+        if clock_reading(d, now) >= d.appointment.due:
+            raise ConflictError(
+                "apology_after_due", dossier_code=d.code, due=d.appointment.due.isoformat()
+            )
         d.appointment = ctx.deadlines.reschedule_after_apology(d.appointment, new_due)
-        d.apology_reason = text
+        d.apology_reason, d.apologised_at = text, now
 
     return _apply(ctx, code, actor, expected_version, "apologised", mutate)
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -146,4 +147,29 @@ calendar_overrides = Table(
     Column("kind", String, nullable=False),  # "off" | "work"
     Column("source", String, nullable=False, server_default=""),
     Column("note", Text, nullable=False, server_default=""),
+)
+
+# The tracking book (Sổ theo dõi hồ sơ, TT 03/2025 Mẫu 07): one continuous numbering per agency and
+# year, allocated in the receipt's transaction. The counter gives the next number; the unique
+# constraint on the entries is the guard that no number is ever given twice (a counter rolled back
+# by a restore or an edit makes the receipt fail instead of repeating a number).
+tracking_book_counters = Table(
+    "tracking_book_counters",
+    metadata,
+    Column("agency_code", String, primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last_number", Integer, nullable=False),
+)
+
+tracking_book_entries = Table(
+    "tracking_book_entries",
+    metadata,
+    Column("agency_code", String, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("volume", Integer, nullable=False),
+    Column("dossier_id", String, nullable=False, unique=True),
+    Column("dossier_code", String, nullable=False),
+    Column("recorded_at", String, nullable=False),
+    UniqueConstraint("agency_code", "year", "number", name="uq_tracking_book_number"),
 )

@@ -68,11 +68,12 @@ def test_issue_code_sequence_clock_and_exhaustion() -> None:
 def test_state_machine_terminal_states_and_errors() -> None:
     for status in (
         DossierStatus.REFUSED,
-        DossierStatus.WITHDRAWN,
         DossierStatus.STOPPED,
         DossierStatus.RETURNED,
     ):
         assert not TRANSITIONS[status]
+    # a withdrawal request (7) ends in a stop (8) or a refusal (3), TT 03/2025 Mẫu 05
+    assert TRANSITIONS[DossierStatus.WITHDRAWN] == {DossierStatus.STOPPED, DossierStatus.REFUSED}
     check_transition(DossierStatus.RESOLVED, DossierStatus.RETURNED)
     with pytest.raises(IllegalTransition) as err:
         check_transition(DossierStatus.RETURNED, DossierStatus.PROCESSING)
