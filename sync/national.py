@@ -86,10 +86,10 @@ def first_receipt(dossier: Dossier) -> datetime | None:
 
 
 def receipt_due(dossier: Dossier) -> datetime | None:
-    """NgayHenTra: the appointment of the receipt (of the current supplement round), never the
-    new date of an apology. LIFECYCLE: stays ``appointment.due`` when the apology's date moves to
-    its own attribute."""
-    return dossier.appointment.due if dossier.appointment is not None else None
+    """NgayHenTra: the appointment of the receipt (of the current supplement round, moved only by
+    financial-obligation pauses), never the new date of an apology (kept apart in
+    ``appointment.rescheduled_due``)."""
+    return dossier.legal_due
 
 
 def return_method(dossier: Dossier) -> str:
@@ -98,9 +98,12 @@ def return_method(dossier: Dossier) -> str:
 
 
 def return_info(dossier: Dossier) -> str:
-    """ThongTinTra. LIFECYCLE: the postal tracking number of a postal return goes here
-    (e.g. ``f"Số hiệu bưu gửi {tracking_no}"``); nothing is recorded today."""
-    return ""
+    """ThongTinTra: the postal operator and tracking number of a result returned by post."""
+    returned = dossier.result_return
+    if returned is None or not returned.postal_tracking_no:
+        return ""
+    operator = f"{returned.postal_operator} " if returned.postal_operator else ""
+    return f"{operator}Số hiệu bưu gửi {returned.postal_tracking_no}"
 
 
 # --- TaiLieuNop -------------------------------------------------------------------------------
@@ -143,9 +146,8 @@ def documents(dossier: Dossier, procedure: Procedure | None) -> list[Record]:
 def fee_paid_at(fee: FeeLine, dossier: Dossier) -> datetime | None:
     """When the fee was actually collected, or None. A fee collected before (thu trước) is paid
     at the first receipt; nothing is collected from a dossier that was never received.
-    LIFECYCLE: fees paid after (thu sau) set ``paid_at``; a refunded fee must return None here
-    (read the refund attribute the lifecycle adds)."""
-    if fee.timing is FeeTiming.WAIVED:
+    Fees paid after (thu sau) set ``paid_at``; a refunded fee is not sent as collected."""
+    if fee.timing is FeeTiming.WAIVED or any(r.fee_name == fee.name for r in dossier.refunds):
         return None
     if fee.paid_at is not None:
         return fee.paid_at
@@ -184,10 +186,12 @@ def fees(dossier: Dossier) -> list[Record]:
 
 
 def supplement_receiver(dossier: Dossier, round_: SupplementRound) -> str:
-    """NguoiTiepNhanBoSung. LIFECYCLE: read the round's own receiver attribute once it exists;
-    today it is the actor of the status change recorded at the supplement's receipt."""
+    """NguoiTiepNhanBoSung: the round's receiver (older stored rounds without one: the actor of
+    the status change recorded at the supplement's receipt)."""
     if round_.received_at is None:
         return ""
+    if round_.received_by:
+        return round_.received_by
     return next(
         (
             c.actor

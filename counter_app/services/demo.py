@@ -275,7 +275,7 @@ def _after_intake(
             (
                 hour * 2,
                 lambda: lifecycle.apologise(
-                    ctx, code, at + timedelta(days=30), "Cần xác minh thực địa", supervisor
+                    ctx, code, _after_due(ctx, code, days=10), "Cần xác minh thực địa", supervisor
                 ),
             ),
         ],
@@ -324,6 +324,15 @@ def _intake_times(ctx: ServiceContext, rng: random.Random, end: datetime, n: int
 def _takes_days(procedure: Procedure) -> bool:
     pt = procedure.processing.time
     return pt.unit is TimeUnit.WORKING_DAYS and pt.value >= 5
+
+
+def _after_due(ctx: ServiceContext, code: str, *, days: int) -> datetime:
+    """A new date ``days`` after the dossier's current appointment (an apology's date must be
+    later than it, whatever the procedure's processing time and the holidays in between)."""
+    with ctx.store.read() as tx:
+        dossier = tx.dossiers.by_code(code)
+    assert dossier is not None and dossier.appointment is not None
+    return dossier.appointment.effective_due + timedelta(days=days)
 
 
 def load_demo(real: ServiceContext) -> dict[str, int]:

@@ -21,6 +21,7 @@ from counter_app.composition import App, open_app
 from counter_app.domain.dossier import Dossier, FeeLine, MissingItem, Party, ReceivedItem
 from counter_app.domain.enums import ApplicantKind, Channel, FeeTiming, PaymentMethod
 from counter_app.domain.procedure import Procedure
+from counter_app.domain.processing_time import TimeUnit
 from counter_app.domain.vntime import VN_TZ
 from counter_app.ports import FixedClock
 from counter_app.resources import resource_path
@@ -130,7 +131,11 @@ def test_a_supplement_round_through_the_services(counter: tuple[App, FixedClock]
     app, clock = counter
     ctx = app.services
     with app.store.read() as tx:
-        procedure = tx.procedures.get("2.000635") or tx.procedures.search("")[0]
+        procedure = next(  # a supplement is allowed only within the processing time
+            p
+            for p in tx.procedures.search("")
+            if p.processing.time.unit is TimeUnit.WORKING_DAYS and p.processing.time.value >= 5
+        )
     code = intake.receive(ctx, _request(procedure), "canbo1").code
     clock.set(datetime(2026, 3, 3, 10, 0, tzinfo=VN_TZ))
     lifecycle.transfer(ctx, code, "Phòng Tư pháp", "canbo1")
