@@ -14,15 +14,16 @@ Conventions (decided here, used everywhere):
 * ``cutoff`` comes from the office hours when the office's settings give it, else from the rule
   set. The office's one cutoff is then used for "same day" procedures too; without it those use
   the rule set's ``same_day_cutoff``.
-* **A working day is a day, not 480 minutes.** N working days from a clock start land on the
-  N-th working day after it *at the same clock time*, clamped into that day's periods (before
-  the first period → its start; in a gap → the end of the earlier period; after the last → the
-  last end). A clock start at a period start is first taken as the end of the working time
-  before it (the same working instant): a start at the day's opening counts as the previous
-  working day's closing, so one working day from 07:00 ends at 17:00 the same day, and a start
-  at 13:30 after lunch counts as 11:30. With identical days this is exactly N × the day's
-  minutes; with a 7.5 h day, seasonal hours or a shorter day it never drifts by the missing
-  minutes. ``minutes_per_day`` (the standard day's length) only sets the "due soon" threshold.
+* **A working day is a day, not 480 minutes.** N working days from a clock start inside a day
+  land on the N-th working day after it *at the same clock time*, clamped into that day's
+  periods (before the first period → its start; in a gap → the end of the earlier period; after
+  the last → the last end). A clock start at a later period's start is taken as the end of the
+  period before it (the same working instant: 13:30 after lunch counts as 11:30). A clock start
+  at the day's opening counts that day whole: N days end at the closing of the (N-1)-th working
+  day after it (07:00 + 1 day → 17:00 the same day, whatever the next days' hours). With
+  identical days this is exactly N × the day's minutes; with a 7.5 h day, seasonal hours or a
+  short Friday it never drifts by the missing minutes. ``minutes_per_day`` (the standard day's
+  length) only sets the "due soon" threshold.
 * A period's end is working time: when the remainder reaches zero exactly at 17:00, the result
   is 17:00 that day, never the next opening.
 """
@@ -32,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from itertools import pairwise
 
 from counter_app.domain.calendar import WorkingCalendar
 from counter_app.domain.errors import DomainError, ValidationError
@@ -153,17 +155,13 @@ class DeadlineCalculator:
                 return max(m, start)
         return self.opening(self.calendar.next_working_day(m.date()))
 
-    def _position(self, moment: datetime) -> tuple[date, time]:
-        """The (working day, clock time) of a working instant, a period start being taken as
-        the end of the working time before it."""
-        m = self.next_working_instant(moment)
+    def _position(self, m: datetime) -> tuple[date, time]:
+        """The (working day, clock time) of a working instant that is not its day's opening; a
+        later period's start is taken as the end of the period before it (the same instant)."""
         spans = self.spans_on(m.date())
-        for i, (start, _end) in enumerate(spans):
+        for before, (start, _end) in pairwise(spans):
             if m == start:
-                if i == 0:
-                    day = self.calendar.previous_working_day(m.date())
-                    return day, self.spans_on(day)[-1][1].time()
-                return m.date(), spans[i - 1][1].time()
+                return m.date(), before[1].time()
         return m.date(), m.time()
 
     def _at_clock(self, d: date, t: time) -> datetime:
@@ -178,13 +176,15 @@ class DeadlineCalculator:
         return result
 
     def add_working_days(self, start: datetime, n: int) -> datetime:
-        """``n`` working days from ``start``: the same clock time on the n-th working day after
-        (see the module docstring); 0 → ``start`` itself."""
+        """``n`` working days from ``start`` (see the module docstring); 0 → ``start`` itself."""
         if n < 0:
             raise ValidationError("negative_minutes", field="working_days", value=n)
         if n == 0:
             return as_vn(start)
-        day, clock = self._position(start)
+        m = self.next_working_instant(start)
+        if m == self.spans_on(m.date())[0][0]:  # from an opening: n whole days, this one first
+            return self.spans_on(self.calendar.add_working_days(m.date(), n - 1))[-1][1]
+        day, clock = self._position(m)
         return self._at_clock(self.calendar.add_working_days(day, n), clock)
 
     def add_working_minutes(self, start: datetime, minutes: int) -> datetime:

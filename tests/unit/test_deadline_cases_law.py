@@ -199,6 +199,9 @@ HOURS_CASES: list[tuple[OfficeHours, str, int, str, str]] = [
     (SHORT_FRIDAY, "2026-03-12T14:00", 1, "2026-03-13T11:30", DAY_NOT_480),
     # ... and + 2 -> Mon 16/3 14:00 (no drift by Friday's missing afternoon).
     (SHORT_FRIDAY, "2026-03-12T14:00", 2, "2026-03-16T14:00", DAY_NOT_480),
+    # Friday morning only, received Sat 14/3: clock Mon 07:00 (an opening) -> Mon counts whole
+    # -> Mon 17:00 (not Friday's 11:30 closing carried over to Monday).
+    (SHORT_FRIDAY, "2026-03-14T10:00", 1, "2026-03-16T17:00", DAY_NOT_480),
     # Saturday-morning office: received Sat 14/3 10:00 -> clock Mon 07:00; 2 days -> Tue 17:00.
     (SATURDAY_OFFICE, "2026-03-14T10:00", 2, "2026-03-17T17:00", DAY_NOT_480),
     # Saturday-morning office on the worked Sat 10/1/2026: a full standard day (07:00-17:00).
