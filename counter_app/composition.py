@@ -7,20 +7,23 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import platformdirs
 
 from counter_app.domain.calendar import CalendarOverrides, WorkingCalendar, load_overrides
 from counter_app.domain.deadlines import DeadlineCalculator
-from counter_app.domain.office_hours import OfficeHours
-from counter_app.domain.rules import get_rule_set
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.office_hours import OfficeHours, Season, parse_week
+from counter_app.domain.official_calendar import OfficialYear, load_official_years
+from counter_app.domain.rules import RuleSet, get_rule_set
 from counter_app.i18n import set_language
 from counter_app.logs import configure_logging
 from counter_app.ports import Clock, SystemClock
+from counter_app.resources import resource_path
 from counter_app.services.context import ServiceContext
-from counter_app.settings import Settings, ensure_settings, load_settings
+from counter_app.settings import Settings, SettingsError, ensure_settings, load_settings
 from counter_app.store.unit_of_work import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -61,10 +64,67 @@ def start_logging(data_dir: Path, settings: Settings, *, console: bool = False) 
     )
 
 
+#: Where the domain's field names live in ``settings.toml`` (so a refusal names the key).
+_HOURS_KEYS = {"minutes_per_day": "office.minutes_per_working_day", "cutoff": "office.cutoff"}
+
+
+def _settings_key(field: str | None) -> str:
+    """``periods[2]`` → ``office.hours.wed``; ``seasons[0][5]`` → ``office.seasons[0].hours.sat``."""
+    text = field or ""
+    if text in _HOURS_KEYS:
+        return _HOURS_KEYS[text]
+    parts = text.replace("]", "").split("[")
+    if parts[0] == "periods":
+        return "office.hours" + (f".{WEEKDAYS[int(parts[1])]}" if len(parts) > 1 else "")
+    if parts[0] == "seasons" and len(parts) > 1:
+        day = f".hours.{WEEKDAYS[int(parts[2])]}" if len(parts) > 2 else ""
+        return f"office.seasons[{parts[1]}]{day}"
+    return "office.hours"
+
+
 def office_hours(settings: Settings) -> OfficeHours:
+    """The office's hours from the settings; contradictions (a weekday without periods, a
+    minutes-per-day that does not match the periods, overlapping seasons, a cutoff outside the
+    day) are refused with the domain's code, its field replaced by the settings key."""
     office = settings.office
-    periods = {i: list(office.hours.get(name, [])) for i, name in enumerate(WEEKDAYS)}
-    return OfficeHours.from_strings(periods, office.cutoff, office.minutes_per_working_day)
+
+    def week(hours: dict[str, list[str]]) -> dict[int, list[str]]:
+        return {i: list(hours[name]) for i, name in enumerate(WEEKDAYS) if name in hours}
+
+    try:
+        seasons = tuple(
+            Season(
+                s.name,
+                (int(s.start[:2]), int(s.start[3:])),
+                (int(s.end[:2]), int(s.end[3:])),
+                parse_week(week(s.hours)),
+            )
+            for s in office.seasons
+        )
+        return OfficeHours.from_strings(
+            week(office.hours), office.cutoff, office.minutes_per_working_day or None, seasons
+        )
+    except ValidationError as err:  # the same message, naming the settings key
+        params = {k: v for k, v in err.params.items() if k != "key"}
+        raise SettingsError(err.code, key=_settings_key(err.field), **params) from err
+
+
+def rule_set(settings: Settings) -> RuleSet:
+    """The rule set named in the settings, with the office's online-acceptance values."""
+    office = settings.office
+    rules = get_rule_set(office.rule_set)
+    minutes = office.online_acceptance_hours * 60 or rules.online_acceptance_minutes
+    return replace(
+        rules,
+        online_acceptance_minutes=minutes,
+        online_offhours_delay_minutes=office.online_offhours_delay_minutes,
+    )
+
+
+def official_calendar(data_dir: Path) -> dict[int, OfficialYear]:
+    """The shipped official years (``resources/calendar``), replaced year by year by the ones
+    the centre delivered into ``<data>/calendar``."""
+    return load_official_years(resource_path("calendar"), data_dir / "calendar")
 
 
 def calendar_overrides(settings: Settings, data_dir: Path, extra: Path | None) -> CalendarOverrides:
@@ -85,8 +145,8 @@ def deadline_calculator(
     settings: Settings, data_dir: Path, extra_calendar: Path | None = None
 ) -> DeadlineCalculator:
     overrides = calendar_overrides(settings, data_dir, extra_calendar)
-    rules = get_rule_set(settings.office.rule_set)
-    return DeadlineCalculator(WorkingCalendar(overrides), office_hours(settings), rules)
+    calendar = WorkingCalendar(overrides, official_calendar(data_dir))
+    return DeadlineCalculator(calendar, office_hours(settings), rule_set(settings))
 
 
 @dataclass

@@ -179,6 +179,29 @@ MESSAGES: dict[str, str] = {
         "office.minutes_per_working_day in settings.toml to a number from 1 to 1440 (480 for 8 "
         "hours)."
     ),
+    "weekday_without_periods": (
+        "{field} has no office periods. Monday to Friday are working days by law and need office "
+        "hours: give that weekday its periods in settings.toml, for example "
+        '["07:00-11:30", "13:30-17:00"].'
+    ),
+    "minutes_per_day_mismatch": (
+        "{field} is {value} minutes, but the periods {periods} last {total} minutes. Set "
+        "office.minutes_per_working_day to 0 (the length of the office's own day) or correct "
+        "the periods in settings.toml."
+    ),
+    "seasons_overlap": (
+        "The seasonal office hours “{value}” ({field}) overlap another season. Make the date "
+        "ranges (start, end) of the seasons in settings.toml disjoint."
+    ),
+    "invalid_season": (
+        "The season date {value} ({field}) is not a day of the year. Write it as MM-DD, for "
+        "example 10-15."
+    ),
+    "invalid_calendar_data": (
+        "The official calendar data has an invalid entry at {field} (“{value}”: {reason}). Ask "
+        "the centre for a corrected calendar file; until then remove that file from the "
+        "calendar folder."
+    ),
     "invalid_weekday": ("The weekday “{value}” is not valid. Use a weekday from Monday to Sunday."),
     "invalid_office_period": (
         "The office-hours period “{value}” is not valid. Write it as HH:MM-HH:MM with the start "

@@ -70,14 +70,33 @@ def _default_hours() -> dict[str, list[str]]:
 
 
 @dataclass(frozen=True)
+class SeasonSettings:
+    """Seasonal office hours (giờ mùa hè / mùa đông): ``start``–``end`` as ``MM-DD``, inclusive,
+    each year (may wrap over the new year). Weekdays not listed in ``hours`` keep the office's
+    base hours; a weekend day listed with ``[]`` is closed."""
+
+    name: str = ""
+    start: str = "01-01"
+    end: str = "12-31"
+    hours: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class OfficeSettings:
     agency_code: str = "000.00.06.H56"
     agency_name: str = ""
     rule_set: str = "nd118-2025"
     cutoff: time = time(15, 0)
-    minutes_per_working_day: int = 480
+    #: 0 = the length of the office's own day; any other value must match every weekday's periods.
+    minutes_per_working_day: int = 0
     hours: dict[str, list[str]] = field(default_factory=_default_hours)
+    seasons: list[SeasonSettings] = field(default_factory=list)
     calendar_overrides_file: str = ""  # "" = the built-in holiday calendar only
+    #: Online dossiers: accepted or answered within this many working hours (0 = the rule set's).
+    online_acceptance_hours: int = 0
+    #: Submitted outside working time: the clock starts this many working minutes after the next
+    #: working time (Gò Dầu: 60).
+    online_offhours_delay_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -242,6 +261,35 @@ def _hours(key: str, value: Any) -> dict[str, list[str]]:
     return hours
 
 
+def _listed_hours(key: str, value: Any) -> dict[str, list[str]]:
+    """Only the weekdays given (a season's hours)."""
+    table = _Table(value, key)
+    empty: list[str] = []
+    hours = {day: table.take(day, empty, _periods) for day in WEEKDAYS if day in table.data}
+    table.finish()
+    return hours
+
+
+_MONTH_DAY_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+def _month_day(key: str, value: Any) -> str:
+    match = _MONTH_DAY_RE.match(_string(key, value))
+    if (
+        match is None
+        or int(match[2]) > (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[int(match[1]) - 1]
+    ):
+        raise _invalid(key, value, N_("a day of the year written MM-DD, for example 10-15"))
+    return str(value)
+
+
+def _seasons(key: str, value: Any) -> list[SeasonSettings]:
+    if not isinstance(value, list):
+        raise _invalid(key, value, N_("a list of [[office.seasons]] tables"))
+    read = _section(SeasonSettings)
+    return [read(f"{key}[{i}]", item) for i, item in enumerate(value)]
+
+
 def _section(cls: type[T]) -> Check[T]:
     """A check reading a whole table into ``cls`` by the checks in :data:`_SPECS`."""
 
@@ -269,9 +317,18 @@ _SPECS: dict[type, dict[str, Check[Any]]] = {
         "agency_name": _string,
         "rule_set": _non_empty,
         "cutoff": _time_value,
-        "minutes_per_working_day": _int_between(1, 1440),
+        "minutes_per_working_day": _int_between(0, 1440),
         "hours": _hours,
+        "seasons": _seasons,
         "calendar_overrides_file": _string,
+        "online_acceptance_hours": _int_between(0, 24),
+        "online_offhours_delay_minutes": _int_between(0, 480),
+    },
+    SeasonSettings: {
+        "name": _non_empty,
+        "start": _month_day,
+        "end": _month_day,
+        "hours": _listed_hours,
     },
     LookupSettings: {"receipt_url": _receipt_url},
     PrintingSettings: {"receipt_printer": _string, "receipt_copies": _int_between(0, 10)},

@@ -93,6 +93,18 @@ def non_negative(text: str) -> int:
     return value
 
 
+def calendar_year(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1900 <= value <= 2200:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a year; write it with four digits, e.g. 2026").format(value=text)
+        )
+    return value
+
+
 def _calendar_parser(commands: argparse._SubParsersAction[Parser]) -> None:
     calendar = commands.add_parser("calendar", help=_("working calendar and appointments"))
     calendar_cmds = calendar.add_subparsers(
@@ -118,6 +130,10 @@ def _calendar_parser(commands: argparse._SubParsersAction[Parser]) -> None:
         metavar="FILE",
         help=_("the centre's overrides (JSON: days_off, working_days)"),
     )
+    check = calendar_cmds.add_parser(
+        "check", help=_("show where the holidays package and the official calendar disagree")
+    )
+    check.add_argument("year", type=calendar_year, metavar="YEAR", help=_("year, e.g. 2026"))
 
 
 def build_parser() -> Parser:

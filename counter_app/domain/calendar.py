@@ -1,10 +1,15 @@
 """The working calendar: which dates are working days.
 
-Precedence, highest first: the office's override file (``working_days`` then ``days_off``), then
-the ``holidays`` package's Vietnamese calendar, which knows weekends, Tết, observed days and the
-government's swapped days (e.g. Saturday 2025-04-26 worked for Friday 2025-05-02 off, Saturday
-2026-08-22 worked for Monday 2026-08-31 off). The package is a fallback: the real calendar comes
-from the central system as an override file.
+Precedence, highest first:
+
+1. the centre's override file (``working_days`` then ``days_off``);
+2. the official calendar of the year (:mod:`counter_app.domain.official_calendar`: one file per
+   year shipped in ``resources/calendar/`` or delivered by the centre, each day with the text
+   that decided it), which is the whole truth for its year;
+3. only for a year without an official file, the ``holidays`` package's Vietnamese calendar. It
+   knows weekends, Tết, observed days and some swapped days, but misses decisions (New Year
+   2026: Fri 02/01 off, Sat 10/01 worked, 12729/VPCP-KGVX) and lists days whose status as a day
+   off is not established (24/11/2026).
 
 Override file (JSON, UTF-8)::
 
@@ -18,23 +23,29 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import ClassVar
 
 import holidays
 
 from counter_app.domain.errors import DomainError, ValidationError
+from counter_app.domain.official_calendar import OfficialDay, OfficialYear
 
 __all__ = [
     "EMPTY",
     "MAX_DAYS_SEARCHED",
     "CalendarOverrides",
+    "Disagreement",
     "WorkingCalendar",
+    "compare_with_package",
     "load_overrides",
+    "package_holiday_name",
+    "package_is_working_day",
 ]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -130,7 +141,7 @@ def load_overrides(path: Path) -> CalendarOverrides:
     return CalendarOverrides.from_json(obj)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _vn_year(year: int) -> tuple[frozenset[date], frozenset[date]]:
     """(holidays, non-working days) of one year by the package; cached per year."""
     vn = holidays.country_holidays("VN", years=year)
@@ -141,11 +152,38 @@ def _vn_year(year: int) -> tuple[frozenset[date], frozenset[date]]:
     return named, off
 
 
-class WorkingCalendar:
-    """Answers "is this date a working day?" with the office's overrides applied."""
+def package_is_working_day(d: date) -> bool:
+    """What the ``holidays`` package alone says (``counter-app calendar check`` compares)."""
+    return d not in _vn_year(d.year)[1]
 
-    def __init__(self, overrides: CalendarOverrides = EMPTY) -> None:
+
+def package_holiday_name(d: date) -> str:
+    """The package's name for ``d`` ("" when it names none)."""
+    return str(holidays.country_holidays("VN", years=d.year).get(d, ""))
+
+
+class WorkingCalendar:
+    """Answers "is this date a working day?": overrides, then the official year, then the
+    package (see the module docstring)."""
+
+    def __init__(
+        self,
+        overrides: CalendarOverrides = EMPTY,
+        official: Mapping[int, OfficialYear] | None = None,
+    ) -> None:
         self._overrides = overrides
+        self._official: Mapping[int, OfficialYear] = MappingProxyType(dict(official or {}))
+
+    @property
+    def official(self) -> Mapping[int, OfficialYear]:
+        """The official years loaded (year → data)."""
+        return self._official
+
+    def source_of(self, d: date) -> str:
+        """Which layer decides ``d``: ``override``, ``official`` or ``package``."""
+        if d in self.overrides.working_days or d in self.overrides.days_off:
+            return "override"
+        return "official" if d.year in self._official else "package"
 
     @property
     def overrides(self) -> CalendarOverrides:
@@ -154,14 +192,18 @@ class WorkingCalendar:
 
     def __repr__(self) -> str:
         n_off, n_work = len(self.overrides.days_off), len(self.overrides.working_days)
-        return f"WorkingCalendar(days_off={n_off}, working_days={n_work})"
+        years = sorted(self._official)
+        return f"WorkingCalendar(days_off={n_off}, working_days={n_work}, official={years})"
 
     def is_working_day(self, d: date) -> bool:
         if d in self.overrides.working_days:
             return True
         if d in self.overrides.days_off:
             return False
-        return d not in _vn_year(d.year)[1]
+        official = self._official.get(d.year)
+        if official is not None:
+            return official.is_working_day(d)
+        return package_is_working_day(d)
 
     def is_holiday(self, d: date) -> bool:
         """A public holiday or declared day off (not a plain weekend): the office stays closed
@@ -170,6 +212,9 @@ class WorkingCalendar:
             return False
         if d in self.overrides.days_off:
             return True
+        official = self._official.get(d.year)
+        if official is not None:
+            return official.is_holiday(d)
         return d in _vn_year(d.year)[0] or (d.weekday() < 5 and d in _vn_year(d.year)[1])
 
     def next_working_day(self, d: date) -> date:
@@ -211,3 +256,26 @@ def _dates(start: date, end: date) -> Iterator[date]:
     while d < end:
         yield d
         d += timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A date where the ``holidays`` package and the official year file disagree."""
+
+    day: date
+    package_working: bool
+    package_name: str
+    official_working: bool
+    entry: OfficialDay | None
+
+
+def compare_with_package(official: OfficialYear) -> list[Disagreement]:
+    """Every date of ``official.year`` whose working status differs between the package and the
+    official data (``counter-app calendar check``)."""
+    first = date(official.year, 1, 1)
+    found = []
+    for d in _dates(first, date(official.year + 1, 1, 1)):
+        package, data = package_is_working_day(d), official.is_working_day(d)
+        if package != data:
+            found.append(Disagreement(d, package, package_holiday_name(d), data, official.entry(d)))
+    return found

@@ -7,11 +7,23 @@ Conventions (decided here, used everywhere):
 * Precision: the input's own precision is kept (seconds included). Office periods are whole
   minutes, so a receipt at 09:32:40 is due at 09:32:40 on the due day; the slips print minutes.
   ``working_minutes_between`` returns whole minutes, rounded down.
-* The cutoff (15:00) is exclusive for the same day: received at 15:00:00 or later counts from the
-  next working day; 14:59:59 still counts from itself.
-* ``cutoff`` and ``minutes_per_day`` come from the office hours when the office's settings give
-  them, else from the rule set. The office's one cutoff is then used for "same day" procedures
-  too; without it those use the rule set's ``same_day_cutoff``.
+* The cutoff reads "sau 15 giờ" (Bắc Giang Art. 16.1): with the rule set's ``cutoff_inclusive``
+  (the default) the comparison is made on the minute printed on the slip, so 15:00:00–15:00:59
+  still counts that day and 15:01 counts from the next working day. Without it, 15:00:00 itself
+  is already after the cutoff.
+* ``cutoff`` comes from the office hours when the office's settings give it, else from the rule
+  set. The office's one cutoff is then used for "same day" procedures too; without it those use
+  the rule set's ``same_day_cutoff``.
+* **A working day is a day, not 480 minutes.** N working days from a clock start inside a day
+  land on the N-th working day after it *at the same clock time*, clamped into that day's
+  periods (before the first period → its start; in a gap → the end of the earlier period; after
+  the last → the last end). A clock start at a later period's start is taken as the end of the
+  period before it (the same working instant: 13:30 after lunch counts as 11:30). A clock start
+  at the day's opening counts that day whole: N days end at the closing of the (N-1)-th working
+  day after it (07:00 + 1 day → 17:00 the same day, whatever the next days' hours). With
+  identical days this is exactly N × the day's minutes; with a 7.5 h day, seasonal hours or a
+  short Friday it never drifts by the missing minutes. ``minutes_per_day`` (the standard day's
+  length) only sets the "due soon" threshold.
 * A period's end is working time: when the remainder reaches zero exactly at 17:00, the result
   is 17:00 that day, never the next opening.
 """
@@ -19,8 +31,9 @@ Conventions (decided here, used everywhere):
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from itertools import pairwise
 
 from counter_app.domain.calendar import WorkingCalendar
 from counter_app.domain.errors import DomainError, ValidationError
@@ -84,7 +97,8 @@ class DeadlineCalculator:
         self.rules = rules
         self.cutoff = hours.cutoff if hours.cutoff is not None else rules.cutoff
         self.same_day_cutoff = hours.cutoff if hours.cutoff is not None else rules.same_day_cutoff
-        self.minutes_per_day = hours.minutes_per_day or rules.minutes_per_working_day
+        standard = sum(p.minutes for p in hours.standard_periods)
+        self.minutes_per_day = hours.minutes_per_day or standard
         self._spans: dict[date, tuple[_Span, ...]] = {}
 
     # -- the working periods of a day, as aware datetimes -------------------------------------
@@ -119,11 +133,59 @@ class DeadlineCalculator:
     def clock_start(self, received_at: datetime) -> datetime:
         """When the processing time starts running for a receipt at ``received_at``."""
         r = as_vn(received_at)
-        if r.time() < self.cutoff:
+        if not self.after_cutoff(r, self.cutoff):
             for start, end in self.spans_on(r.date()):
                 if r < end:
                     return max(r, start)
         return self.opening(self.calendar.next_working_day(r.date()))
+
+    def after_cutoff(self, moment: datetime, cutoff: time) -> bool:
+        """Received "sau 15 giờ"? On the printed minute when the rule set says inclusive."""
+        t = as_vn(moment).time()
+        if self.rules.cutoff_inclusive:
+            return t.replace(second=0, microsecond=0) > cutoff
+        return t >= cutoff
+
+    def next_working_instant(self, moment: datetime) -> datetime:
+        """``moment`` itself when inside a working period (ends included), else the start of the
+        next period (no cutoff: used for the online acceptance clock and normalising)."""
+        m = as_vn(moment)
+        for start, end in self.spans_on(m.date()):
+            if m <= end:
+                return max(m, start)
+        return self.opening(self.calendar.next_working_day(m.date()))
+
+    def _position(self, m: datetime) -> tuple[date, time]:
+        """The (working day, clock time) of a working instant that is not its day's opening; a
+        later period's start is taken as the end of the period before it (the same instant)."""
+        spans = self.spans_on(m.date())
+        for before, (start, _end) in pairwise(spans):
+            if m == start:
+                return m.date(), before[1].time()
+        return m.date(), m.time()
+
+    def _at_clock(self, d: date, t: time) -> datetime:
+        """Clock time ``t`` on working day ``d``, clamped into its periods."""
+        moment = datetime.combine(d, t, VN_TZ)
+        spans = self.spans_on(d)
+        result = spans[0][0]
+        for start, end in spans:
+            if moment < start:
+                break
+            result = min(end, moment)
+        return result
+
+    def add_working_days(self, start: datetime, n: int) -> datetime:
+        """``n`` working days from ``start`` (see the module docstring); 0 → ``start`` itself."""
+        if n < 0:
+            raise ValidationError("negative_minutes", field="working_days", value=n)
+        if n == 0:
+            return as_vn(start)
+        m = self.next_working_instant(start)
+        if m == self.spans_on(m.date())[0][0]:  # from an opening: n whole days, this one first
+            return self.spans_on(self.calendar.add_working_days(m.date(), n - 1))[-1][1]
+        day, clock = self._position(m)
+        return self._at_clock(self.calendar.add_working_days(day, n), clock)
 
     def add_working_minutes(self, start: datetime, minutes: int) -> datetime:
         """``start`` moved forward by ``minutes`` of working time (0 → ``start`` itself)."""
@@ -164,9 +226,7 @@ class DeadlineCalculator:
     def due(self, received_at: datetime, pt: ProcessingTime) -> datetime:
         """The appointment for a receipt at ``received_at`` with processing time ``pt``."""
         if pt.unit is TimeUnit.WORKING_DAYS:
-            return self.add_working_minutes(
-                self.clock_start(received_at), pt.value * self.minutes_per_day
-            )
+            return self.add_working_days(self.clock_start(received_at), pt.value)
         if pt.unit is TimeUnit.WORKING_HOURS:
             return self.add_working_minutes(self.clock_start(received_at), pt.value * 60)
         if pt.unit is TimeUnit.SAME_DAY:
@@ -177,7 +237,7 @@ class DeadlineCalculator:
 
     def _same_day_due(self, r: datetime) -> datetime:
         spans = self.spans_on(r.date())
-        if spans and r.time() < self.same_day_cutoff and r < spans[-1][1]:
+        if spans and not self.after_cutoff(r, self.same_day_cutoff) and r < spans[-1][1]:
             return spans[-1][1]
         return self.closing(self.calendar.next_working_day(r.date()))
 
@@ -199,12 +259,18 @@ class DeadlineCalculator:
             return Timeliness.EARLY
         return Timeliness.ON_TIME if f <= d else Timeliness.LATE
 
+    def day_minutes(self, d: date) -> int:
+        """Working minutes of ``d`` (of the next working day when ``d`` is off)."""
+        day = self.calendar.working_day_on_or_after(d)
+        return sum((end - start for start, end in self.spans_on(day)), timedelta()) // _MINUTE
+
     def warning(self, due: datetime, now: datetime) -> WarningLevel:
-        """Overdue after ``due``; due soon with less than one working day of working time left."""
+        """Overdue after ``due``; due soon with less than one working day (the due day's office
+        time) of working time left."""
         d, n = as_vn(due), as_vn(now)
         if n > d:
             return WarningLevel.OVERDUE
-        if self.working_minutes_between(n, d) < self.minutes_per_day:
+        if self.working_minutes_between(n, d) < self.day_minutes(d.date()):
             return WarningLevel.DUE_SOON
         return WarningLevel.NORMAL
 
@@ -268,5 +334,5 @@ class DeadlineCalculator:
             raise ValidationError(
                 "invalid_extension", field="working_days", value=working_days, max=max_working_days
             )
-        new_due = self.add_working_minutes(appt.due, working_days * self.minutes_per_day)
+        new_due = self.add_working_days(appt.due, working_days)
         return replace(appt, due=new_due, extension_working_days=working_days)

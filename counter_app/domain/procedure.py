@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from counter_app.domain.enums import DocumentForm
+from counter_app.domain.enums import Channel, DocumentForm
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.processing_time import ProcessingTime, TimeUnit
 from counter_app.domain.text import nfc, search_key
@@ -32,14 +32,43 @@ class Fee:
     note: str = ""
 
 
+#: The catalogue's names for the channels of ``channel_times`` (KenhThucHien 1, 2, 3).
+CHANNEL_NAMES: Mapping[str, Channel] = {
+    "direct": Channel.DIRECT,
+    "online": Channel.ONLINE,
+    "postal": Channel.POSTAL,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelTime:
+    """The processing time published for one channel, with its published wording."""
+
+    channel: Channel
+    time: ProcessingTime
+    published: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class ProcessingRule:
-    """The legal processing time and the wording it was published with (kept verbatim)."""
+    """The legal processing time and the wording it was published with (kept verbatim).
+
+    ``by_channel`` is the published free text per channel (kept as published); ``channel_times``
+    is the same as data. :meth:`time_for` gives the time for a dossier's channel: its own where
+    the procedure publishes one, else ``time``.
+    """
 
     time: ProcessingTime
     published: str = ""
     note: str = ""
     by_channel: Mapping[str, str] = field(default_factory=dict)
+    channel_times: tuple[ChannelTime, ...] = ()
+
+    def time_for(self, channel: Channel) -> ProcessingTime:
+        for item in self.channel_times:
+            if item.channel is channel:
+                return item.time
+        return self.time
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,17 +118,39 @@ def _list(record: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     return items
 
 
+def _time(proc: Mapping[str, Any], where: str) -> ProcessingTime:
+    try:
+        return ProcessingTime(
+            _count(proc.get("value") or 0, f"{where}.value"), TimeUnit(proc["unit"])
+        )
+    except (KeyError, ValueError) as exc:
+        raise ValidationError("invalid_processing_time", field=where, value=str(proc)) from exc
+
+
+def _channel_times(proc: Mapping[str, Any]) -> tuple[ChannelTime, ...]:
+    """``"channels": {"online": {"value": 15, "unit": "working_days", "published": "…"}, …}``."""
+    channels = proc.get("channels") or {}
+    if not isinstance(channels, dict):
+        raise ValidationError(
+            "invalid_catalogue", field="processing.channels", detail="not an object"
+        )
+    times = []
+    for name, item in channels.items():
+        where = f"processing.channels.{name}"
+        if name not in CHANNEL_NAMES or not isinstance(item, dict):
+            raise ValidationError("invalid_catalogue", field=where, detail="direct/online/postal")
+        times.append(
+            ChannelTime(
+                CHANNEL_NAMES[name], _time(item, where), _text(item.get("published"), where)
+            )
+        )
+    return tuple(sorted(times, key=lambda t: t.channel))
+
+
 def _processing(proc: Any) -> ProcessingRule:
     if not isinstance(proc, dict):
         raise ValidationError("invalid_processing_time", field="processing", value=str(proc))
-    try:
-        time = ProcessingTime(
-            _count(proc.get("value") or 0, "processing.value"), TimeUnit(proc["unit"])
-        )
-    except (KeyError, ValueError) as exc:
-        raise ValidationError(
-            "invalid_processing_time", field="processing", value=str(proc)
-        ) from exc
+    time = _time(proc, "processing")
     by_channel = proc.get("by_channel") or {}
     if not isinstance(by_channel, dict):
         raise ValidationError(
@@ -110,6 +161,7 @@ def _processing(proc: Any) -> ProcessingRule:
         _text(proc.get("published"), "processing.published"),
         _text(proc.get("note"), "processing.note"),
         {str(k): str(v) for k, v in by_channel.items()},
+        _channel_times(proc),
     )
 
 

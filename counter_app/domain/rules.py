@@ -40,8 +40,17 @@ DOSSIER_CODE_CENTRAL = "agency-yymmdd-aaxxxx"
 class RuleSet:
     """One version of the rules.
 
-    * ``cutoff``: a paper dossier received at or after it is counted from the next working day.
-    * ``minutes_per_working_day``: one working day of processing time in working minutes.
+    * ``cutoff``: a paper dossier received after it is counted from the next working day.
+    * ``cutoff_inclusive``: "sau 15 giờ" (Bắc Giang Art. 16.1) compared on the minute printed on
+      the slip: 15:00 (15:00:00–15:00:59) still counts that day, 15:01 is after. ``False``: the
+      cutoff instant itself is already after.
+    * ``minutes_per_working_day``: the legal 8 working hours of a day (informative: deadlines
+      count a working day as a day of the office's own periods, see ``deadlines``).
+    * ``online_acceptance_minutes``: an online dossier is accepted or answered within this much
+      working time of its submission (8 working hours: Hà Nam, Gò Dầu; 2: Hà Nội). No cutoff.
+    * ``online_offhours_delay_minutes``: submitted outside working time, the clock starts at the
+      next working time plus this (Gò Dầu: "không được quá 01 giờ kể từ giờ làm việc kế tiếp",
+      read as the latest start it allows; 0 elsewhere).
     * ``same_day_cutoff``: for "same day" procedures, received before it ⇒ result that day.
     * ``calendar_day_rollover``: for calendar-day periods, a last day that is a day off moves the
       end to the end of the next working day (if ``False``: back to the previous working day).
@@ -56,7 +65,10 @@ class RuleSet:
     legal_basis: str
     effective_from: date
     cutoff: time = time(15, 0)
+    cutoff_inclusive: bool = True
     minutes_per_working_day: int = 480
+    online_acceptance_minutes: int = 480
+    online_offhours_delay_minutes: int = 0
     same_day_cutoff: time = time(15, 0)
     calendar_day_rollover: bool = True
     apology_reschedules_allowed: int = 1

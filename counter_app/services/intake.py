@@ -126,7 +126,7 @@ def _new_dossier(
         processing_agency=req.processing_agency,
         history=[StatusChange(now, None, status, actor)],
     )
-    dossier.processing = req.processing_override or procedure.processing.time
+    dossier.processing = req.processing_override or procedure.processing.time_for(req.channel)
     dossier.authorisation = representation(req.submitter, req.authorisation, now)
     if status is DossierStatus.RECEIVED:
         dossier.appointment = ctx.deadlines.appoint(now, dossier.processing)

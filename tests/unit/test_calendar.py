@@ -241,10 +241,12 @@ def test_default_office_hours() -> None:
     assert hours.periods_on(date(2026, 8, 22), CAL) == hours.periods[0]  # worked Saturday
 
 
-def test_working_weekday_without_periods_uses_the_standard_day() -> None:
+def test_working_weekday_without_periods_is_refused_not_reinterpreted() -> None:
     day = (parse_period("07:00-11:30"), parse_period("13:30-17:00"))
-    hours = OfficeHours({0: day, 1: day, 3: day, 4: day})  # Wednesday left empty
-    assert hours.periods_on(date(2026, 3, 11), CAL) == day
+    with pytest.raises(ValidationError) as info:
+        OfficeHours({0: day, 1: day, 3: day, 4: day})  # Wednesday left empty
+    assert info.value.code == "weekday_without_periods"
+    assert info.value.field == "periods[2]"
 
 
 @pytest.mark.parametrize(
@@ -261,17 +263,25 @@ def test_working_weekday_without_periods_uses_the_standard_day() -> None:
             "office_periods_overlap",
         ),  # unsorted
         (
-            {"periods": {0: (Period(time(7), time(11)),)}, "cutoff": time(12)},
+            {"periods": {d: (Period(time(7), time(11)),) for d in range(5)}, "cutoff": time(12)},
             "cutoff_outside_office_day",
         ),
         (
-            {"periods": {0: (Period(time(7), time(11)),)}, "cutoff": time(7)},
+            {"periods": {d: (Period(time(7), time(11)),) for d in range(5)}, "cutoff": time(7)},
             "cutoff_outside_office_day",
         ),
         (
-            {"periods": {0: (Period(time(7), time(11)),)}, "minutes_per_day": 0},
+            {"periods": {d: (Period(time(7), time(11)),) for d in range(5)}, "minutes_per_day": 0},
             "invalid_minutes_per_day",
         ),
+        (
+            {
+                "periods": {d: (Period(time(7), time(11)),) for d in range(5)},
+                "minutes_per_day": 480,
+            },
+            "minutes_per_day_mismatch",
+        ),
+        ({"periods": {0: (Period(time(7), time(11)),)}}, "weekday_without_periods"),
     ],
 )
 def test_office_hours_validation(kwargs: dict[str, Any], code: str) -> None:
@@ -281,7 +291,8 @@ def test_office_hours_validation(kwargs: dict[str, Any], code: str) -> None:
 
 
 def test_office_hours_touching_periods_and_from_strings() -> None:
-    hours = OfficeHours.from_strings({0: ["07:00-11:30", "11:30-12:00"]}, cutoff=time(11))
+    week = {d: ["07:00-11:30", "11:30-12:00"] for d in range(5)}
+    hours = OfficeHours.from_strings(week, cutoff=time(11))
     assert len(hours.periods[0]) == 2
     assert hours.cutoff == time(11)
 

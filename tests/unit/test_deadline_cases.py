@@ -2,7 +2,7 @@
 
 Every expected value below was worked out by hand from the calendar facts (not by running the
 code): office hours 07:00-11:30 and 13:30-17:00 (270 + 210 = 480 minutes, one working day),
-cutoff 15:00 (15:00 itself already counts from the next working day).
+cutoff "sau 15 giờ" (15:00 on the slip still counts that day; from 15:01 the next working day).
 
 Calendar facts used (holidays 0.109, matching the government's announcements):
 2025: Wed 1/1; Tết Mon 27/1-Fri 31/1 (+ Sat 1/2, Sun 2/2); Hùng Kings Mon 7/4; Wed 30/4, Thu 1/5,
@@ -74,8 +74,10 @@ CASES: list[tuple[str, str, int, str, str]] = [
     ("2026-03-14T09:00", "d", 3, "2026-03-16T07:00", "2026-03-18T17:00"),
     # Sunday evening, 1 working hour: Mon 07:00 -> 08:00.
     ("2026-03-15T20:00", "h", 1, "2026-03-16T07:00", "2026-03-16T08:00"),
-    # Exactly 15:00 is not before the cutoff: next day 07:00, one day -> Thu 17:00.
-    ("2026-03-11T15:00", "d", 1, "2026-03-12T07:00", "2026-03-12T17:00"),
+    # "sau 15 giờ" (Bắc Giang Art. 16.1): 15:00, the minute on the slip, still counts that day
+    # -> Thu 15:00; 15:01 is after 15 giờ: next day 07:00, one day -> Thu 17:00.
+    ("2026-03-11T15:00", "d", 1, "2026-03-11T15:00", "2026-03-12T15:00"),
+    ("2026-03-11T15:01", "d", 1, "2026-03-12T07:00", "2026-03-12T17:00"),
     # 14:59 counts from itself: 121 min to 17:00, 359 left: 270 morning, 89 -> 13:30+89 = 14:59.
     ("2026-03-11T14:59", "d", 1, "2026-03-11T14:59", "2026-03-12T14:59"),
     # One working hour inside the morning period.

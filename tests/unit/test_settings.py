@@ -49,7 +49,7 @@ def test_defaults() -> None:
     assert s.office.agency_code == "000.00.06.H56"
     assert s.office.rule_set == "nd118-2025"
     assert s.office.cutoff == time(15, 0)
-    assert s.office.minutes_per_working_day == 480
+    assert s.office.minutes_per_working_day == 0  # the office's own day
     assert s.office.hours == {
         "mon": WORKDAY,
         "tue": WORKDAY,
@@ -122,7 +122,7 @@ INVALID = [
     ('[office]\ncutoff = "25:00"', "office.cutoff"),
     ('[office]\ncutoff = "9:00"', "office.cutoff"),
     ("[office]\ncutoff = 15:00:30", "office.cutoff"),
-    ("[office]\nminutes_per_working_day = 0", "office.minutes_per_working_day"),
+    ("[office]\nminutes_per_working_day = -1", "office.minutes_per_working_day"),
     ("[office]\nminutes_per_working_day = true", "office.minutes_per_working_day"),
     ('[office]\nminutes_per_working_day = "480"', "office.minutes_per_working_day"),
     ("[office]\nagency_name = 5", "office.agency_name"),
