@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import datetime
@@ -15,6 +16,10 @@ from counter_app.domain.vntime import VN_TZ
 from counter_app.ports import FixedClock
 from counter_app.services import catalogue
 from counter_app.services.maintenance import ensure_office
+
+# A missing or unreadable compiled catalogue fails loudly in tests (and in the CLI subprocesses they
+# start), instead of the production fallback to English: `make test` compiles it first.
+os.environ.setdefault("COUNTER_APP_I18N_STRICT", "1")
 
 hypothesis_settings.register_profile("ci", deadline=None, print_blob=True)
 hypothesis_settings.load_profile("ci")
