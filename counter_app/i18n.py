@@ -63,7 +63,9 @@ def load_translations(lang: str) -> gettext.NullTranslations:
             raise CatalogueMissing(
                 f"compiled catalogue {catalog_path(lang)} unusable ({exc}); run `make i18n`"
             ) from exc
-        log.warning("Translation catalogue %s unusable, showing English: %s", catalog_path(lang), exc)
+        log.warning(
+            "Translation catalogue %s unusable, showing English: %s", catalog_path(lang), exc
+        )
         return gettext.NullTranslations()
 
 

@@ -13,12 +13,13 @@ it. Standard library only, so it can live in the package that ``pybabel`` import
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator
 from typing import IO, Any
 
 DEFAULT_DICTS = ("MESSAGES", "FIELD_LABELS")
 
 Extracted = tuple[int, str | None, str | tuple[str, ...], list[str]]
+"""``(line, function name, message or (singular, plural), comments)``, as Babel expects."""
 
 
 def _string(node: ast.expr) -> str | None:
@@ -57,10 +58,10 @@ def dict_values(source: str, names: Collection[str]) -> Iterator[Extracted]:
 
 def extract_messages(
     fileobj: IO[bytes],
-    keywords: Mapping[str, Any] | Collection[str],
+    keywords: Any,  # Babel passes the keyword names (a keys view) and its own specs type
     comment_tags: Collection[str],
-    options: Mapping[str, Any],
-) -> Iterator[Extracted]:
+    options: Any,  # Babel's option mapping, handed on to its Python extractor unchanged
+) -> Iterator[tuple[Any, ...]]:
     """The Babel extraction-method interface (see ``babel.messages.extract``)."""
     from babel.messages.extract import extract_python  # only present where pybabel runs
 

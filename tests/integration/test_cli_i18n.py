@@ -45,7 +45,9 @@ RECEIVED = ("calendar", "due", "--received", "2026-02-13T15:30")
         (("audit", "check"), "lựa chọn 'check' không hợp lệ (hãy chọn một trong: 'verify')"),
     ],
 )
-def test_wrong_usage_is_said_in_vietnamese(tmp_path: Path, args: tuple[str, ...], said: str) -> None:
+def test_wrong_usage_is_said_in_vietnamese(
+    tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
     result = run(tmp_path, *args)
     assert result.returncode == 2, result.stderr
     first, hint = result.stderr.splitlines()
@@ -63,4 +65,3 @@ def test_help_is_in_vietnamese(tmp_path: Path) -> None:
     assert "\ntùy chọn:\n" in result.stdout
     assert "hiện hướng dẫn này rồi thoát" in result.stdout
     assert not [word for word in ("usage:", "options:", "show this") if word in result.stdout]
-

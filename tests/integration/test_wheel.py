@@ -21,6 +21,8 @@ NOT_AT_TOP = {"build", "dist", "data"}  # build output and `make run`'s data fol
 def _sources_only(folder: str, names: list[str]) -> set[str]:
     ignored = set(NOT_SOURCES(folder, names))
     return ignored | (NOT_AT_TOP & set(names) if Path(folder) == ROOT else set())
+
+
 TIMEOUT = 300
 
 

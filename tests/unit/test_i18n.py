@@ -52,7 +52,11 @@ def _restore_language() -> Iterator[None]:
     set_language("vi")
 
 
-def _msgid(message_id: str | tuple[str, ...]) -> str:
+MessageText = str | tuple[str, ...] | list[str]
+"""A Babel message's ``id`` or ``string``: one text, or the singular and plural forms."""
+
+
+def _msgid(message_id: MessageText) -> str:
     return message_id if isinstance(message_id, str) else message_id[0]
 
 
@@ -60,9 +64,9 @@ def _msgid(message_id: str | tuple[str, ...]) -> str:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     """The catalogue template, extracted from the code by Babel exactly as ``make i18n`` does."""
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
+    extract = ("-m", "babel.messages.frontend", "-q", "extract", "-F", "pyproject.toml")
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract"]
-        + ["-F", "pyproject.toml", "-o", str(pot), "."],
+        [sys.executable, *extract, "-o", str(pot), "."],
         cwd=ROOT,
         check=True,
         timeout=120,
@@ -309,18 +313,16 @@ def test_vi_po_has_every_msgid_of_the_code(template: Catalog, vi_po: Catalog) ->
 
 
 def test_vi_po_has_no_untranslated_or_fuzzy_entry(vi_po: Catalog) -> None:
-    untranslated = [
-        m.id for m in vi_po if m.id and not all(s.strip() for s in _strings(m.string))
-    ]
+    untranslated = [m.id for m in vi_po if m.id and not all(s.strip() for s in _strings(m.string))]
     assert not untranslated, f"untranslated in vi.po: {untranslated}"
     assert not [m.id for m in vi_po if m.id and m.fuzzy], "fuzzy entries in vi.po"
     assert not vi_po.fuzzy, "the vi.po header is marked fuzzy"
 
 
-def _strings(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
+def _strings(value: MessageText | None) -> tuple[str, ...]:
     if value is None:
         return ("",)
-    return (value,) if isinstance(value, str) else value
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def test_vi_po_keeps_placeholders(vi_po: Catalog) -> None:
@@ -355,12 +357,14 @@ def test_compiled_catalogue_matches_vi_po(vi_po: Catalog) -> None:
     for message in vi_po:
         if not message.id or message.fuzzy:
             continue
-        if isinstance(message.id, tuple):
-            assert translations.ngettext(*message.id, 2) == _strings(message.string)[0]
+        expected = _strings(message.string)[0]
+        if not isinstance(message.id, str):
+            singular, plural = message.id
+            assert translations.ngettext(singular, plural, 2) == expected
         elif message.context is not None:
-            assert translations.pgettext(message.context, message.id) == message.string
+            assert translations.pgettext(message.context, message.id) == expected
         else:
-            assert translations.gettext(message.id) == message.string, message.id
+            assert translations.gettext(message.id) == expected, message.id
 
 
 def test_source_strings_are_nfc(template: Catalog) -> None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from counter_app.domain.dossier import Delivery, Dossier, FeeLine, Party, ReceivedItem, StatusChange
-from counter_app.domain.enums import ApplicantKind, Channel, DeliveryMethod, DossierStatus
+from counter_app.domain.enums import (
+    ApplicantKind,
+    Channel,
+    DeliveryMethod,
+    DocumentForm,
+    DossierStatus,
+)
 from counter_app.domain.vntime import VN_TZ
 from sync.national import dossier_record, progress_records
 
@@ -31,7 +37,7 @@ def test_every_national_field_is_produced() -> None:
         "canbo1",
         at,
         DossierStatus.RECEIVED,
-        items=[ReceivedItem("TP1", "Tờ khai", "original")],
+        items=[ReceivedItem("TP1", "Tờ khai", DocumentForm.ORIGINAL)],
         fees=[FeeLine("Lệ phí", 8000)],
         delivery=Delivery(DeliveryMethod.POST, "Số 1"),
         history=[StatusChange(at, None, DossierStatus.RECEIVED, "canbo1")],
