@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the project needs (Python with venv; more arrive with the scanner/printer issues).
 APT_PACKAGES := python3 python3-venv python3-pip
 
-.PHONY: run test lint check-imports unit bench system-deps clean i18n i18n-compile i18n-check
+.PHONY: run test lint check-imports unit bench system-deps clean i18n i18n-compile
 
 system-deps:
 	@if ! $(PYTHON) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
