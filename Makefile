@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the project needs (Python with venv; more arrive with the scanner/printer issues).
 APT_PACKAGES := python3 python3-venv python3-pip
 
-.PHONY: run test lint check-imports unit bench system-deps clean
+.PHONY: run test lint check-imports unit bench system-deps clean i18n i18n-compile
 
 system-deps:
 	@if ! $(PYTHON) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
@@ -20,14 +20,42 @@ $(BIN)/python: | system-deps
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e '.[i18n]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run
+# --- translations: resources/i18n/<lang>.po is the single source; Babel extracts, updates, compiles.
+# The compiled .mo files are generated (never committed): editable installs get them from here,
+# the wheel build from setup.py.
+I18N := resources/i18n
+POT := build/i18n/messages.pot
+LANGS := $(basename $(notdir $(wildcard $(I18N)/*.po)))
+MO_FILES := $(foreach lang,$(LANGS),$(I18N)/$(lang)/LC_MESSAGES/counter_app.mo)
+PYBABEL := $(BIN)/pybabel
+
+$(I18N)/%/LC_MESSAGES/counter_app.mo: $(I18N)/%.po | $(VENV)/.installed-run
+	@mkdir -p $(dir $@)
+	$(PYBABEL) -q compile -l $* -i $< -o $@
+
+i18n-compile: $(MO_FILES)
+
+# Extract every msgid into the (generated, uncommitted) template, merge it into each .po, compile.
+# The .po files come out sorted by msgid, without source line numbers, so moving code causes no
+# churn; run this after merging branches that appended entries to a .po.
+i18n: | $(VENV)/.installed-run
+	@mkdir -p $(dir $(POT))
+	$(PYBABEL) -q extract -F pyproject.toml --sort-output --no-location --no-wrap \
+	  --project counter-app --version 0.1.0 -o $(POT) .
+	for lang in $(LANGS); do \
+	  $(PYBABEL) -q update -N --no-wrap -l $$lang -i $(POT) -o $(I18N)/$$lang.po || exit 1; \
+	  sed -i '/^"POT-Creation-Date: /d' $(I18N)/$$lang.po; \
+	done
+	$(MAKE) --no-print-directory i18n-compile
+
+run: $(VENV)/.installed-run $(MO_FILES)
 	$(BIN)/counter-app demo
 	$(BIN)/counter-app
 
@@ -39,7 +67,7 @@ lint: $(VENV)/.installed-test
 check-imports: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 
-test: lint check-imports
+test: lint check-imports $(MO_FILES)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test

@@ -1,19 +1,24 @@
-"""Translations: a small gettext-style ``.po`` reader and the ``_`` function.
+"""Translations: the stdlib ``gettext`` over the compiled catalogue, and ``_``/``ngettext``.
 
-Source strings (UI, CLI, message templates) are English. ``resources/i18n/<lang>.po`` holds a
-catalogue per language; English needs none. The ``.po`` file is read directly (no compiled
-``.mo``, no external dependency). Supported syntax: ``msgctxt``/``msgid``/``msgstr`` (plus
-``msgid_plural``/``msgstr[n]``, of which ``msgstr[0]`` is used), multi-line strings, C escapes,
-comments; entries flagged ``#, fuzzy`` and obsolete ``#~`` entries are ignored, as gettext does.
+Source strings (UI, CLI, message templates) are English; English needs no catalogue.
+``resources/i18n/<lang>.po`` is the single source of each translation. Babel extracts the msgids
+from the code and compiles the ``.po`` into ``resources/i18n/<lang>/LC_MESSAGES/counter_app.mo``
+(``make i18n``; the wheel build compiles it too, see ``setup.py``); the ``.mo`` is never committed.
+At run time only the standard library reads it. Vietnamese has one plural form
+(``nplurals=1; plural=0;``), which ``ngettext`` takes from the catalogue's header.
+
+A missing or unreadable compiled catalogue falls back to English with a logged warning, unless
+``COUNTER_APP_I18N_STRICT`` is set (the test suite sets it): then it fails loudly.
 """
 
 from __future__ import annotations
 
+import gettext
 import logging
+import os
 import re
 import string
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,156 +31,42 @@ log = logging.getLogger(__name__)
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 SOURCE_LANGUAGE = "en"
-
-Catalog = dict[tuple[str | None, str], str]
-"""``(msgctxt or None, msgid) -> msgstr``."""
+DOMAIN = "counter_app"
+"""The gettext domain: the compiled catalogue is ``<lang>/LC_MESSAGES/counter_app.mo``."""
+STRICT_ENV = "COUNTER_APP_I18N_STRICT"
 
 MISSING_VALUE = "…"
 """Shown in place of a template parameter the error did not carry."""
 
 
-class PoSyntaxError(ValueError):
-    """The ``.po`` text is malformed; the message names the line."""
+class CatalogueMissing(RuntimeError):
+    """The compiled catalogue for a language is absent or unreadable (strict mode only)."""
 
 
-@dataclass(frozen=True, slots=True)
-class PoEntry:
-    msgid: str
-    msgstr: str
-    msgctxt: str | None = None
-    fuzzy: bool = False
-    line: int = 0
-
-
-# --------------------------------------------------------------------------- .po parsing
-
-_KEYWORD_RE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*)$')
-_ESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))")
-_SIMPLE_ESCAPES = {
-    "n": "\n",
-    "t": "\t",
-    "r": "\r",
-    '"': '"',
-    "\\": "\\",
-    "'": "'",
-    "?": "?",
-    "a": "\a",
-    "b": "\b",
-    "f": "\f",
-    "v": "\v",
-}
-
-
-def _unescape_match(match: re.Match[str]) -> str:
-    octal, hexa, char = match.groups()
-    if octal is not None:
-        return chr(int(octal, 8))
-    if hexa is not None:
-        return chr(int(hexa, 16))
-    if char not in _SIMPLE_ESCAPES:
-        raise ValueError(f"unknown escape \\{char}")
-    return _SIMPLE_ESCAPES[char]
-
-
-def unquote(token: str, line: int = 0) -> str:
-    """Decode one quoted ``.po`` string token such as ``"a \\"b\\"\\n"``."""
-    token = token.strip()
-    if len(token) < 2 or not (token.startswith('"') and token.endswith('"')):
-        raise PoSyntaxError(f"line {line}: expected a quoted string, got {token!r}")
-    body = token[1:-1]
-    if re.search(r'(?<!\\)(?:\\\\)*"', body) or re.search(r"(?<!\\)(?:\\\\)*\\$", body):
-        raise PoSyntaxError(f"line {line}: unescaped quote or backslash in {token!r}")
-    try:
-        return _ESCAPE_RE.sub(_unescape_match, body)
-    except ValueError as exc:
-        raise PoSyntaxError(f"line {line}: {exc}") from None
-
-
-class _EntryBuilder:
-    """Collects the parts of one entry while the parser walks its lines."""
-
-    def __init__(self) -> None:
-        self.parts: dict[str, list[str]] = {}
-        self.last: str | None = None
-        self.fuzzy = False
-        self.line = 0
-
-    def has(self, keyword: str) -> bool:
-        return keyword in self.parts
-
-    def has_msgstr(self) -> bool:
-        return any(k.startswith("msgstr") for k in self.parts)
-
-    def add(self, keyword: str, text: str, line: int) -> None:
-        if keyword in self.parts:
-            raise PoSyntaxError(f"line {line}: duplicate {keyword} in one entry")
-        if not self.parts:
-            self.line = line
-        self.parts[keyword] = [text]
-        self.last = keyword
-
-    def extend(self, text: str, line: int) -> None:
-        if self.last is None:
-            raise PoSyntaxError(f"line {line}: string continuation outside an entry")
-        self.parts[self.last].append(text)
-
-    def build(self) -> PoEntry:
-        joined = {k: "".join(v) for k, v in self.parts.items()}
-        if "msgid" not in joined:
-            raise PoSyntaxError(f"line {self.line}: entry without msgid")
-        msgstr = joined.get("msgstr", joined.get("msgstr[0]"))
-        if msgstr is None:
-            raise PoSyntaxError(f"line {self.line}: msgid {joined['msgid']!r} has no msgstr")
-        return PoEntry(joined["msgid"], msgstr, joined.get("msgctxt"), self.fuzzy, self.line)
-
-
-def _flush(builder: _EntryBuilder) -> Iterator[PoEntry]:
-    if builder.parts:
-        yield builder.build()
-
-
-def parse_po(text: str) -> list[PoEntry]:
-    """Every entry of a ``.po`` file, in order (the header entry included, duplicates kept)."""
-    entries: list[PoEntry] = []
-    builder = _EntryBuilder()
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        starts_entry = line.startswith(("#", "msgctxt", "msgid ")) or not line
-        if starts_entry and builder.has_msgstr():
-            entries.extend(_flush(builder))
-            builder = _EntryBuilder()
-        if not line or line.startswith("#~"):
-            continue
-        if line.startswith("#"):
-            builder.fuzzy = builder.fuzzy or (line.startswith("#,") and "fuzzy" in line)
-            continue
-        if line.startswith('"'):
-            builder.extend(unquote(line, number), number)
-            continue
-        match = _KEYWORD_RE.match(line)
-        if match is None:
-            raise PoSyntaxError(f"line {number}: cannot parse {raw!r}")
-        builder.add(match.group(1), unquote(match.group(3), number), number)
-    entries.extend(_flush(builder))
-    return entries
-
-
-def catalog_from_entries(entries: list[PoEntry]) -> Catalog:
-    """Usable translations only: no header, no fuzzy or empty ``msgstr``; the first one wins."""
-    catalog: Catalog = {}
-    for entry in entries:
-        if entry.fuzzy or not entry.msgstr or (entry.msgid == "" and entry.msgctxt is None):
-            continue
-        catalog.setdefault((entry.msgctxt, entry.msgid), entry.msgstr)
-    return catalog
-
-
-def load_catalog(path: Path) -> Catalog:
-    return catalog_from_entries(parse_po(path.read_text(encoding="utf-8")))
+def locale_dir() -> Path:
+    return resource_path("i18n")
 
 
 def catalog_path(lang: str) -> Path:
-    return resource_path("i18n", f"{lang}.po")
+    """Where the compiled catalogue of ``lang`` is read from."""
+    return locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+def load_translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalogue of ``lang``; English (the source) needs none."""
+    if lang == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    try:
+        return gettext.translation(DOMAIN, localedir=locale_dir(), languages=[lang])
+    except (OSError, ValueError) as exc:  # absent, unreadable, or not a valid .mo
+        if os.environ.get(STRICT_ENV):
+            raise CatalogueMissing(
+                f"compiled catalogue {catalog_path(lang)} unusable ({exc}); run `make i18n`"
+            ) from exc
+        log.warning(
+            "Translation catalogue %s unusable, showing English: %s", catalog_path(lang), exc
+        )
+        return gettext.NullTranslations()
 
 
 # --------------------------------------------------------------------------- current language
@@ -183,7 +74,7 @@ def catalog_path(lang: str) -> Path:
 
 class _State:
     language: str = DEFAULT_LANGUAGE
-    catalog: Catalog | None = None  # None: not loaded yet
+    translations: gettext.NullTranslations | None = None  # None: not loaded yet
 
 
 def normalise_language(lang: str) -> str:
@@ -194,47 +85,46 @@ def normalise_language(lang: str) -> str:
     return code
 
 
-def _read_catalog(lang: str) -> Catalog:
-    if lang == SOURCE_LANGUAGE:
-        return {}
-    path = catalog_path(lang)
-    try:
-        return load_catalog(path)
-    except (OSError, UnicodeDecodeError, PoSyntaxError) as exc:
-        log.warning("Translation catalogue %s unusable, showing English: %s", path, exc)
-        return {}
-
-
 def set_language(lang: str = DEFAULT_LANGUAGE) -> None:
-    """Switch the language used by ``_`` (re-reading its catalogue from disk)."""
+    """Switch the language used by ``_`` and ``ngettext``."""
     code = normalise_language(lang)
-    catalog = _read_catalog(code)
-    _State.language, _State.catalog = code, catalog
+    translations = load_translations(code)
+    _State.language, _State.translations = code, translations
 
 
 def get_language() -> str:
     return _State.language
 
 
-def _catalog() -> Catalog:
-    if _State.catalog is None:
-        _State.catalog = _read_catalog(_State.language)
-    return _State.catalog
+def translations() -> gettext.NullTranslations:
+    if _State.translations is None:
+        _State.translations = load_translations(_State.language)
+    return _State.translations
 
 
 def _(text: str) -> str:
     """The translation of ``text`` in the current language, or ``text`` itself."""
-    return _catalog().get((None, text), text)
+    return translations().gettext(text)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of ``singular``/``plural`` for the count ``n`` (Vietnamese has a single form)."""
+    return translations().ngettext(singular, plural, n)
 
 
 def pgettext(context: str, text: str) -> str:
     """Like ``_`` for an entry with ``msgctxt context``."""
-    return _catalog().get((context, text), text)
+    return translations().pgettext(context, text)
 
 
 def N_(text: str) -> str:  # noqa: N802 - the gettext convention
     """Mark ``text`` for the catalogue without translating it now (it is translated later)."""
     return text
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - like N_
+    """Mark a singular/plural pair for the catalogue; translate it later with ``ngettext``."""
+    return singular, plural
 
 
 # --------------------------------------------------------------------------- error messages

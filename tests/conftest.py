@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import datetime
@@ -15,6 +16,19 @@ from counter_app.domain.vntime import VN_TZ
 from counter_app.ports import FixedClock
 from counter_app.services import catalogue
 from counter_app.services.maintenance import ensure_office
+
+# A missing or unreadable compiled catalogue fails loudly in tests (and in the CLI subprocesses they
+# start), instead of the production fallback to English: `make test` compiles it first.
+os.environ.setdefault("COUNTER_APP_I18N_STRICT", "1")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from counter_app.i18n import catalog_path
+
+    compiled, source = catalog_path("vi"), Path(__file__).parents[1] / "resources/i18n/vi.po"
+    if not compiled.is_file() or compiled.stat().st_mtime < source.stat().st_mtime:
+        pytest.exit(f"{compiled} is missing or older than vi.po: run `make i18n-compile`", 3)
+
 
 hypothesis_settings.register_profile("ci", deadline=None, print_blob=True)
 hypothesis_settings.load_profile("ci")

@@ -3,67 +3,51 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
-from counter_app.i18n import N_, _
+from counter_app.i18n import N_, N_plural, _, ngettext
 
-# argparse's own English messages, matched and re-said through the catalogue.
-_ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        re.compile(r"the following arguments are required: (?P<a>.+)"),
-        N_("missing required argument(s): {a}"),
-    ),
-    (
-        re.compile(r"one of the arguments (?P<a>.+) is required"),
-        N_("give one of these options: {a}"),
-    ),
-    (
-        re.compile(r"argument (?P<a>\S+): not allowed with argument (?P<b>\S+)"),
-        N_("options {a} and {b} cannot be used together"),
-    ),
-    (re.compile(r"unrecognized arguments: (?P<a>.+)"), N_("unknown argument(s): {a}")),
-    (re.compile(r"argument (?P<a>\S+): expected one argument"), N_("option {a} needs a value")),
-    (
-        re.compile(r"argument (?P<a>[^:]+): invalid choice: (?P<b>\S+) \(choose from (?P<c>.+)\)"),
-        N_("{b} is not a valid choice for {a}; choose one of: {c}"),
-    ),
-    (
-        re.compile(r"argument (?P<a>\S+): invalid \S+ value: (?P<b>.+)"),
-        N_("the value {b} of option {a} is not valid"),
-    ),
-    (re.compile(r"argument (?P<a>\S+): (?P<b>.+)"), N_("option {a}: {b}")),
+#: argparse's own user-facing messages (msgids of the installed ``argparse.py``, Python 3.11+),
+#: marked so that Babel puts them in the catalogue. argparse looks every message up through its
+#: module-level ``_`` and ``ngettext`` when it is shown; ``bind_argparse`` points those at ours.
+ARGPARSE_MSGIDS: tuple[str, ...] = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("not allowed with argument %s"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ignored explicit argument %r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("unexpected option string: %s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+    N_("can't open '%(filename)s': %(error)s"),
+)
+ARGPARSE_PLURALS: tuple[tuple[str, str], ...] = (
+    N_plural("expected %s argument", "expected %s arguments"),
 )
 
 
-#: argparse's headings and its --help line, said in the user's language.
-_ARGPARSE_WORDS: dict[str, str] = {
-    "usage: ": N_("usage: "),
-    "positional arguments": N_("positional arguments"),
-    "options": N_("options"),
-    "show this help message and exit": N_("show this help message and exit"),
-}
-
-
-def _argparse_gettext(text: str) -> str:
-    word = _ARGPARSE_WORDS.get(text)
-    return _(word) if word is not None else text
-
-
-def translate_argparse(message: str) -> str:
-    for pattern, template in _ARGPARSE_MESSAGES:
-        match = pattern.fullmatch(message.strip())
-        if match:
-            return _(template).format(**match.groupdict())
-    return message
+def bind_argparse() -> None:
+    """Make argparse say its own words through our catalogue (it calls ``_`` at use time)."""
+    argparse._ = _  # type: ignore[attr-defined]  # argparse's gettext alias is not in its stub
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(_("Error: {message}").format(message=translate_argparse(message)) + "\n")
+        sys.stderr.write(_("Error: {message}").format(message=message) + "\n")
         sys.stderr.write(
             _("Type “{prog} --help” to see how to use it.").format(prog=self.prog) + "\n"
         )
@@ -137,8 +121,7 @@ def _calendar_parser(commands: argparse._SubParsersAction[Parser]) -> None:
 
 
 def build_parser() -> Parser:
-    # argparse looks its own words up through the module-level ``_`` (gettext) at call time.
-    argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+    bind_argparse()
     parser = Parser(prog="counter-app", description=_("One-stop counter application"))
     parser.add_argument(
         "--data-dir",

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.procedure import Procedure, procedure_from_record
+from counter_app.i18n import N_
+from counter_app.ports import Progress
 from counter_app.resources import resource_path
 from counter_app.store.unit_of_work import Store
 
@@ -35,10 +37,23 @@ def read_catalogue(path: Path) -> list[Procedure]:
     return procedures
 
 
-def import_catalogue(store: Store, procedures: list[Procedure]) -> int:
+IMPORT_MESSAGE = N_("Importing the procedure catalogue")
+
+
+def import_catalogue(
+    store: Store, procedures: list[Procedure], progress: Progress | None = None
+) -> int:
+    """All procedures in one transaction: cancelling (``Cancelled`` from ``progress.check()``
+    between two procedures) rolls back every one already written."""
+    if progress is not None:
+        progress.start(len(procedures), IMPORT_MESSAGE)
     with store.write() as tx:
         for procedure in procedures:
+            if progress is not None:
+                progress.check()
             tx.procedures.upsert(procedure)
+            if progress is not None:
+                progress.advance()
     return len(procedures)
 
 

@@ -22,7 +22,8 @@ from counter_app.domain.enums import (
 from counter_app.domain.errors import DomainError
 from counter_app.domain.procedure import Procedure
 from counter_app.domain.processing_time import TimeUnit
-from counter_app.ports import FixedClock
+from counter_app.i18n import N_
+from counter_app.ports import FixedClock, Progress
 from counter_app.services import catalogue, intake, lifecycle
 from counter_app.services.context import ServiceContext
 from counter_app.services.demo_life import Steps, life_steps, postal_tracking_no
@@ -335,7 +336,14 @@ def _after_due(ctx: ServiceContext, code: str, *, days: int) -> datetime:
     return dossier.appointment.effective_due + timedelta(days=days)
 
 
-def load_demo(real: ServiceContext) -> dict[str, int]:
+DEMO_MESSAGE = N_("Loading the demo office")
+
+
+def load_demo(real: ServiceContext, progress: Progress | None = None) -> dict[str, int]:
+    """Steps: the catalogue and staff, then one per dossier taken in; ``progress.check()`` runs
+    between every two events, so a cancel stops at the next one (``Cancelled``)."""
+    if progress is not None:
+        progress.check()
     with real.store.read() as tx:
         if tx.dossiers.count():
             raise DomainError("demo_already_loaded")
@@ -356,12 +364,19 @@ def load_demo(real: ServiceContext) -> dict[str, int]:
         scenario = SCENARIOS[i % len(SCENARIOS)]
         chosen = rng.choice(long if scenario in LONG_SCENARIOS else procedures)
         events.append(_Event(moment, _make_intake(ctx, rng, chosen, scenario)))
+    if progress is not None:
+        progress.start(1 + len(events), DEMO_MESSAGE)
+        progress.advance()  # the catalogue and the staff
     pending = sorted(events, key=lambda e: e.at)
     while pending:
+        if progress is not None:
+            progress.check()
         event = pending.pop(0)
         clock.set(event.at)
         produced = event.action()
-        if isinstance(produced, list):
+        if isinstance(produced, list):  # an intake: one step
+            if progress is not None:
+                progress.advance()
             pending = sorted(pending + [e for e in produced if e.at < now], key=lambda e: e.at)
     return {"procedures": len(procedures), "dossiers": DOSSIERS, "staff": len(STAFF)}
 

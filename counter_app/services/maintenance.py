@@ -10,6 +10,7 @@ from pathlib import Path
 from counter_app.domain.codes import SequenceBlock
 from counter_app.domain.errors import DomainError
 from counter_app.i18n import N_, error_message
+from counter_app.ports import Progress
 from counter_app.services.context import ServiceContext
 from counter_app.services.office_setup import ensure_agency, register_local_device
 from counter_app.store import migrate
@@ -62,9 +63,14 @@ def ensure_office(
     )
 
 
-def verify_audit(store: Store) -> AuditReport:
+#: Progress messages are msgids (codes, not sentences): whoever shows them translates them.
+VERIFY_MESSAGE = N_("Checking the audit log and the dossiers")
+
+
+def verify_audit(store: Store, progress: Progress | None = None) -> AuditReport:
+    """Read-only: cancelling (``progress.cancel()``) stops the walk and changes nothing."""
     with store.read() as tx:
-        return verify_chain(tx.conn)
+        return verify_chain(tx.conn, progress, VERIFY_MESSAGE)
 
 
 @dataclass

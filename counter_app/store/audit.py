@@ -13,15 +13,20 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from counter_app.domain.codec import to_jsonable
 from counter_app.domain.vntime import as_vn
 from counter_app.store.schema import audit_head, audit_log, dossiers
 
+if TYPE_CHECKING:
+    from counter_app.ports import Progress
+
 GENESIS = "0" * 64
+#: Rows checked between two progress reports (and cancellation checks).
+PROGRESS_STEP = 500
 
 
 _HASHED = ("seq", "at", "actor", "action", "dossier_id", "before", "after", "prev_hash")
@@ -118,13 +123,47 @@ def _walk(conn: Connection) -> Iterator[dict[str, Any]]:
         yield dict(row._mapping)
 
 
-def verify_chain(conn: Connection) -> AuditReport:
+class _Ticker:
+    """Reports one step per row to ``progress`` in batches, checking for cancellation."""
+
+    def __init__(self, progress: Progress | None, total: int, message: str) -> None:
+        self.progress, self.pending = progress, 0
+        if progress is not None:
+            progress.start(total, message)
+            progress.check()
+
+    def tick(self) -> None:
+        self.pending += 1
+        if self.pending >= PROGRESS_STEP:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.progress is not None and self.pending:
+            self.progress.advance(self.pending)
+            self.pending = 0
+            self.progress.check()
+
+
+def _verify_total(conn: Connection) -> int:
+    entries = conn.execute(select(func.count()).select_from(audit_log)).scalar_one()
+    bodies = conn.execute(select(func.count()).select_from(dossiers)).scalar_one()
+    return int(entries) + int(bodies)
+
+
+def verify_chain(
+    conn: Connection, progress: Progress | None = None, message: str = ""
+) -> AuditReport:
     """Walk the whole chain, then check every dossier against the digest its last entry sealed;
-    each problem is ``(seq, reason)`` with a reason code."""
+    each problem is ``(seq, reason)`` with a reason code. One step per entry and per dossier is
+    reported to ``progress`` (with ``message``), which may cancel (``Cancelled``) between
+    steps."""
     report = AuditReport()
+    total = _verify_total(conn) if progress is not None else 0
+    ticker = _Ticker(progress, total, message)
     sealed: dict[str, tuple[int, str]] = {}
     expected_seq, prev = 1, GENESIS
     for entry in _walk(conn):
+        ticker.tick()
         if entry["dossier_id"] is not None and entry["body_digest"] is not None:
             sealed[entry["dossier_id"]] = (entry["seq"], entry["body_digest"])
         report.entries += 1
@@ -143,15 +182,17 @@ def verify_chain(conn: Connection) -> AuditReport:
             report.problems.append((last_seq, "head_missing"))
     elif head.seq != last_seq or head.hash != prev:
         report.problems.append((head.seq, "truncated"))
-    _verify_dossiers(conn, sealed, report)
+    _verify_dossiers(conn, sealed, report, ticker)
+    ticker.flush()
     return report
 
 
 def _verify_dossiers(
-    conn: Connection, sealed: Mapping[str, tuple[int, str]], report: AuditReport
+    conn: Connection, sealed: Mapping[str, tuple[int, str]], report: AuditReport, ticker: _Ticker
 ) -> None:
     rows = conn.execution_options(yield_per=2000).execute(select(dossiers.c.id, dossiers.c.body))
     for row in rows:
+        ticker.tick()
         seal = sealed.get(row.id)
         if seal is None:
             report.problems.append((0, "dossier_not_audited"))

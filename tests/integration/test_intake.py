@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from counter_app.composition import App
 from counter_app.domain.dossier import Delivery, MissingItem, Party, ReceivedItem
-from counter_app.domain.enums import ApplicantKind, DeliveryMethod, DossierStatus
+from counter_app.domain.enums import ApplicantKind, DeliveryMethod, DocumentForm, DossierStatus
 from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.status import IllegalTransition
 from counter_app.domain.vntime import VN_TZ
@@ -22,7 +23,7 @@ BIRTH_REGISTRATION = "1.001193"  # same day
 WORKING_DAYS_PROC = "2.000986"
 
 
-def request(procedure: str = BIRTH_REGISTRATION, **kw: object) -> intake.IntakeRequest:
+def request(procedure: str = BIRTH_REGISTRATION, **kw: Any) -> intake.IntakeRequest:
     applicant = Party(
         ApplicantKind.CITIZEN,
         "Nguyễn Văn An",
@@ -30,7 +31,7 @@ def request(procedure: str = BIRTH_REGISTRATION, **kw: object) -> intake.IntakeR
         phone="0912 345 678",
         address="Số 5 Lê Lợi, Phường Ba Đình, Hà Nội",
     )
-    return intake.IntakeRequest(procedure, applicant, **kw)  # type: ignore[arg-type]
+    return intake.IntakeRequest(procedure, applicant, **kw)
 
 
 def counts(app: App) -> tuple[int, int, int]:
@@ -102,7 +103,9 @@ def test_unknown_procedure_and_item(app: App) -> None:
         intake.receive(app.services, request("9.999999"), "canbo1")
     with pytest.raises(ValidationError, match="unknown_document_item"):
         intake.receive(
-            app.services, request(items=[ReceivedItem("TP99", "x", "original")]), "canbo1"
+            app.services,
+            request(items=[ReceivedItem("TP99", "x", DocumentForm.ORIGINAL)]),
+            "canbo1",
         )
 
 

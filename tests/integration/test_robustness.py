@@ -6,6 +6,7 @@ import json
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from counter_app.domain.enums import ApplicantKind, DossierStatus
 from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.status import IllegalTransition
 from counter_app.ports import FixedClock
+from counter_app.resources import resource_path
 from counter_app.services import catalogue, intake, lifecycle, lookup
 from counter_app.services.maintenance import ensure_office, verify_audit
 from counter_app.store import engine as engine_module
@@ -23,9 +25,9 @@ from counter_app.store.unit_of_work import open_store, store_path
 from tests.conftest import T0
 
 
-def _req(**kw: object) -> intake.IntakeRequest:
+def _req(**kw: Any) -> intake.IntakeRequest:
     party = Party(ApplicantKind.CITIZEN, "Vũ Thị Lan", "001190000123", phone="0987000111")
-    return intake.IntakeRequest("2.000986", party, **kw)  # type: ignore[arg-type]
+    return intake.IntakeRequest("2.000986", party, **kw)
 
 
 def test_a_new_store_issues_no_code_until_its_slot_is_assigned(tmp_path: Path) -> None:
@@ -76,6 +78,7 @@ def test_apology_and_rating_only_when_they_make_sense(app: App, clock: FixedCloc
 @pytest.mark.parametrize(
     ("change", "code"),
     [
+        # a wrong type on purpose, as data from outside may carry
         ({"fees": [FeeLine("Lệ phí HĐND", None)]}, "invalid_fee"),  # type: ignore[arg-type]
         ({"sets_count": None}, "invalid_quantity"),
         ({"sets_count": 0}, "invalid_quantity"),
@@ -89,6 +92,7 @@ def test_wrong_types_from_outside_are_typed_errors(
 
 
 def test_non_text_applicant_fields(app: App) -> None:
+    # a number where text belongs, on purpose: the typed error is what is tested
     party = Party(ApplicantKind.CITIZEN, "Lan", 123)  # type: ignore[arg-type]
     with pytest.raises(ValidationError) as err:
         intake.receive(app.services, intake.IntakeRequest("2.000986", party), "canbo1")
@@ -126,7 +130,7 @@ def test_non_text_applicant_fields(app: App) -> None:
     ],
 )
 def test_bad_catalogue_records_name_the_record(tmp_path: Path, record: dict[str, object]) -> None:
-    good = json.loads(catalogue.resource_path(*catalogue.SAMPLE_CATALOGUE).read_text())[:2]
+    good = json.loads(resource_path(*catalogue.SAMPLE_CATALOGUE).read_text())[:2]
     path = tmp_path / "catalogue.json"
     path.write_text(json.dumps([*good, record], ensure_ascii=False))
     with pytest.raises(ValidationError) as err:
