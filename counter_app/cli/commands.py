@@ -13,7 +13,7 @@ from counter_app.domain.dossier import DossierSummary
 from counter_app.domain.errors import DomainError
 from counter_app.domain.processing_time import ProcessingTime
 from counter_app.i18n import _, error_message
-from counter_app.services import demo, lookup, maintenance
+from counter_app.services import audit_findings, demo, lookup, maintenance
 from counter_app.settings import default_settings
 
 OK, FAILED = 0, 1
@@ -117,21 +117,21 @@ def cmd_audit_verify(data_dir: Path, _args: argparse.Namespace) -> int:
         report = maintenance.verify_audit(app.store)
     finally:
         app.close()
+    note = audit_findings.legacy_note(report)
     if report.ok:
         out(_("Audit log intact: {n} entries, chain and head verified.").format(n=report.entries))
+        if note:
+            out(note)
         return OK
     out(
         _("Audit log DAMAGED: {n} problem(s) in {entries} entries.").format(
-            n=len(report.problems), entries=report.entries
+            n=len(report.findings), entries=report.entries
         )
     )
-    for seq, reason in report.problems:
-        out(
-            "  "
-            + _("entry {seq}: {reason}").format(
-                seq=seq, reason=_(maintenance.AUDIT_REASONS[reason])
-            )
-        )
+    for finding in report.findings:
+        out("  " + audit_findings.finding_message(finding))
+    if note:
+        out(note)
     return FAILED
 
 

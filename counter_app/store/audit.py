@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from counter_app.domain.codec import to_jsonable
 from counter_app.domain.vntime import as_vn
-from counter_app.store.schema import audit_head, audit_log, dossiers
+from counter_app.store.schema import audit_head, audit_log
+
+if TYPE_CHECKING:
+    from counter_app.store.audit_verify import AuditReport
 
 GENESIS = "0" * 64
 
@@ -36,6 +38,8 @@ def entry_hash(entry: Mapping[str, Any]) -> str:
     material = {k: entry[k] for k in _HASHED}
     if entry.get("body_digest") is not None:  # entries since schema 0003 also seal the body
         material["body_digest"] = entry["body_digest"]
+    if entry.get("outbox_id") is not None:  # since 0006: the outbox message written with it
+        material["outbox_id"] = entry["outbox_id"]
     return _sha256(material)
 
 
@@ -69,9 +73,11 @@ class AuditLog:
         before: Mapping[str, Any] | None,
         after: Mapping[str, Any] | None,
         body: Mapping[str, Any] | None = None,
+        outbox_id: str | None = None,
     ) -> int:
         """Append an entry; ``body`` is the dossier's whole stored JSON after the action, whose
-        digest the entry seals so that an edit of the dossier row itself is detected too."""
+        digest the entry seals so that an edit of the dossier row itself is detected too;
+        ``outbox_id`` the outbox message written with it (same payload), sealed as well."""
         head = self._conn.execute(select(audit_head.c.seq, audit_head.c.hash)).first()
         seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
         entry: dict[str, Any] = {
@@ -84,6 +90,7 @@ class AuditLog:
             "after": _canonical(after),
             "prev_hash": prev,
             "body_digest": body_digest(body) if body is not None else None,
+            "outbox_id": outbox_id,
         }
         entry["hash"] = entry_hash(entry)
         self._conn.execute(insert(audit_log).values(**entry))
@@ -100,60 +107,9 @@ class AuditLog:
         return [dict(r._mapping) for r in rows]
 
 
-@dataclass
-class AuditReport:
-    entries: int = 0
-    problems: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def _walk(conn: Connection) -> Iterator[dict[str, Any]]:
-    result = conn.execution_options(yield_per=2000).execute(
-        select(audit_log).order_by(audit_log.c.seq)
-    )
-    for row in result:
-        yield dict(row._mapping)
-
-
 def verify_chain(conn: Connection) -> AuditReport:
-    """Walk the whole chain, then check every dossier against the digest its last entry sealed;
-    each problem is ``(seq, reason)`` with a reason code."""
-    report = AuditReport()
-    sealed: dict[str, tuple[int, str]] = {}
-    expected_seq, prev = 1, GENESIS
-    for entry in _walk(conn):
-        if entry["dossier_id"] is not None and entry["body_digest"] is not None:
-            sealed[entry["dossier_id"]] = (entry["seq"], entry["body_digest"])
-        report.entries += 1
-        seq = entry["seq"]
-        if seq != expected_seq:
-            report.problems.append((seq, "missing_entries" if seq > expected_seq else "reordered"))
-        if entry["prev_hash"] != prev:
-            report.problems.append((seq, "broken_link"))
-        if entry_hash(entry) != entry["hash"]:
-            report.problems.append((seq, "edited"))
-        expected_seq, prev = seq + 1, entry["hash"]
-    head = conn.execute(select(audit_head.c.seq, audit_head.c.hash)).first()
-    last_seq = expected_seq - 1
-    if head is None:
-        if report.entries:
-            report.problems.append((last_seq, "head_missing"))
-    elif head.seq != last_seq or head.hash != prev:
-        report.problems.append((head.seq, "truncated"))
-    _verify_dossiers(conn, sealed, report)
-    return report
+    """Walk the whole chain and check dossiers, outbox and device state against it (see
+    :mod:`counter_app.store.audit_verify`)."""
+    from counter_app.store.audit_verify import verify
 
-
-def _verify_dossiers(
-    conn: Connection, sealed: Mapping[str, tuple[int, str]], report: AuditReport
-) -> None:
-    rows = conn.execution_options(yield_per=2000).execute(select(dossiers.c.id, dossiers.c.body))
-    for row in rows:
-        seal = sealed.get(row.id)
-        if seal is None:
-            report.problems.append((0, "dossier_not_audited"))
-        elif body_digest(row.body) != seal[1]:
-            report.problems.append((seal[0], "dossier_edited"))
+    return verify(conn)
