@@ -36,7 +36,9 @@ def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
 def _target(path: Path) -> tuple[str, str]:
     """A dossier in the middle of the demo office: (id, code)."""
     with sqlite3.connect(path) as conn:
-        row = conn.execute("SELECT id, code FROM dossiers ORDER BY code LIMIT 1 OFFSET 7").fetchone()
+        row = conn.execute(
+            "SELECT id, code FROM dossiers ORDER BY code LIMIT 1 OFFSET 7"
+        ).fetchone()
     return str(row[0]), str(row[1])
 
 
