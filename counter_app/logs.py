@@ -22,7 +22,9 @@ timestamps and long hexadecimal digests are left intact.
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import re
 import sys
 import unicodedata
@@ -34,6 +36,7 @@ from typing import Any
 from counter_app.domain.codes import AGENCY_PATTERN
 from counter_app.domain.text import search_key
 from counter_app.domain.vntime import VN_TZ
+from counter_app.private_files import FILE_MODE, private_dir, tighten
 
 LOG_FILENAME = "counter-app.log"
 _FILE_HANDLER = "counter_app.file"
@@ -184,6 +187,16 @@ def _level_number(level: str | int) -> int:
     return number
 
 
+class _PrivateRotatingFileHandler(RotatingFileHandler):
+    """Log files (the live one and each one rotation starts) are their owner's only."""
+
+    def _open(self) -> io.TextIOWrapper:
+        path = Path(self.baseFilename)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+        tighten(path)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def _remove_our_handlers(root: logging.Logger) -> None:
     for handler in list(root.handlers):
         if handler.get_name() in (_FILE_HANDLER, _CONSOLE_HANDLER):
@@ -203,11 +216,11 @@ def configure_logging(
     user itself), both redacted. Calling it again replaces the earlier set-up (no duplicated
     handlers). Returns the log file's path."""
     number = _level_number(level)
-    log_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(log_dir)
     path = log_dir / LOG_FILENAME
     root = logging.getLogger()
     _remove_our_handlers(root)
-    file_handler = RotatingFileHandler(
+    file_handler = _PrivateRotatingFileHandler(
         path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
     )
     file_handler.set_name(_FILE_HANDLER)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from counter_app.domain.codes import SequenceBlock
 from counter_app.domain.errors import DomainError
-from counter_app.i18n import N_, error_message
+from counter_app.i18n import N_, _, error_message
+from counter_app.private_files import secure_data_dir
 from counter_app.services.audit_findings import finding_message, legacy_note
 from counter_app.services.context import ServiceContext
 from counter_app.services.office_setup import ensure_agency, register_local_device
@@ -80,6 +81,7 @@ def doctor(data_dir: Path, agency_code: str, settings_problem: str | None = None
     if data_dir.exists():
         free = shutil.disk_usage(data_dir).free // (1024 * 1024)
         report.lines.append((N_("Free disk space (MB)"), str(free)))
+    _check_permissions(data_dir, report)
     try:
         store = open_store(data_dir)
     except DomainError as err:
@@ -90,6 +92,21 @@ def doctor(data_dir: Path, agency_code: str, settings_problem: str | None = None
     finally:
         store.close()
     return report
+
+
+def _check_permissions(data_dir: Path, report: DoctorReport) -> None:
+    """Files readable by other accounts are tightened and named (POSIX; see private_files)."""
+    loose = secure_data_dir(data_dir)
+    if not loose:
+        report.lines.append((N_("File permissions"), _("owner only")))
+        return
+    names = ", ".join(f"{path.relative_to(data_dir)} ({mode:o})" for path, mode in loose)
+    report.lines.append(
+        (
+            N_("File permissions"),
+            _("were readable by others, now owner only: {names}").format(names=names),
+        )
+    )
 
 
 def _check_store(store: Store, agency_code: str, report: DoctorReport) -> None:
