@@ -11,6 +11,7 @@ from counter_app import composition
 from counter_app.domain.codec import to_jsonable
 from counter_app.domain.dossier import DossierSummary
 from counter_app.domain.errors import DomainError
+from counter_app.domain.masking import mask_query
 from counter_app.domain.processing_time import ProcessingTime
 from counter_app.i18n import _, error_message
 from counter_app.services import audit_findings, demo, lookup, maintenance
@@ -78,7 +79,7 @@ def cmd_find(data_dir: Path, args: argparse.Namespace) -> int:
     if args.json:
         out(json.dumps([to_jsonable(r) for r in results], ensure_ascii=False, indent=2))
     elif not results:
-        out(_("No dossier found for “{query}”.").format(query=args.query))
+        out(_("No dossier found for “{query}”.").format(query=mask_query(args.query)))
     else:
         for result in results:
             out(_summary_line(result))

@@ -88,3 +88,27 @@ def test_a_store_readable_by_others_is_tightened_and_reported(tmp_path: Path) ->
     assert cli(data_dir, "find", "nguyen").returncode == 0
     assert _mode(store) == 0o600
     assert "now owner only" in log_file.read_text(encoding="utf-8")
+
+
+QR = "079090123456|012345678|NGUYEN VAN AN|01011990|Nam|Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh|15042021"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown", "hidden"),
+    [
+        (QR, "*********456|…", ["079090123456", "NGUYEN", "01011990", "Bến Nghé"]),
+        ("079090123456", "*********456", ["079090123456"]),
+        ("0987 654 321", "*******321", ["0987 654 321", "654 321"]),
+    ],
+)
+def test_find_never_echoes_personal_data(
+    tmp_path: Path, typed: str, shown: str, hidden: list[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    assert cli(data_dir, "init").returncode == 0
+    result = cli(data_dir, "find", typed)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Không tìm thấy hồ sơ nào cho “{shown}”."
+    logs = "".join(p.read_text(encoding="utf-8") for p in (data_dir / "logs").iterdir())
+    for secret in hidden:
+        assert secret not in result.stdout + result.stderr + logs
