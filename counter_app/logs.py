@@ -159,21 +159,22 @@ _REDACT_RE = re.compile(
 )
 
 
+_FIXED_MASKS = {
+    "qr": QR_MASK,
+    "email": EMAIL_MASK,
+    "address": ADDRESS_MASK,
+    "name": NAME_MASK,
+    "dob": DATE_MASK,
+}
+
+
 def _replace(match: re.Match[str]) -> str:
     kind = match.lastgroup
     if kind == "keep":
         return match.group(0)
-    if kind == "qr":
-        return QR_MASK
-    if kind == "email":
-        return EMAIL_MASK
-    if kind == "address":
-        return ADDRESS_MASK
-    if kind == "name":
-        return NAME_MASK
-    if kind == "dob":
-        return DATE_MASK
-    if kind == "idname":
+    if kind in _FIXED_MASKS:
+        return _FIXED_MASKS[kind]
+    if kind == "idname":  # an ID number, then the name next to it
         return mask_digits(match.group(0)[:12]) + " " + NAME_MASK
     return mask_digits(match.group(0))
 

@@ -59,7 +59,7 @@ def test_planted_form_never_reaches_the_log_file(log_dir: Path, form: str) -> No
     planted, secrets = FORMS[form]
     log = logging.getLogger("counter_app.test")
     log.warning("dossier %s at %s (procedure %s): %s", *KEEP, planted)
-    log.info(f"inline: {planted}")  # noqa: G004 - also when formatted before logging
+    log.info(f"inline: {planted}")  # also when formatted before logging
     try:
         raise LookupError(planted)
     except LookupError:
