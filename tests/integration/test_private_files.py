@@ -112,3 +112,28 @@ def test_find_never_echoes_personal_data(
     logs = "".join(p.read_text(encoding="utf-8") for p in (data_dir / "logs").iterdir())
     for secret in hidden:
         assert secret not in result.stdout + result.stderr + logs
+
+
+def test_store_and_logs_are_created_private_even_under_a_loose_umask(tmp_path: Path) -> None:
+    """Not only through the CLI's umask: the store and log files are created 0600 themselves."""
+    import logging
+
+    from counter_app.logs import configure_logging
+    from counter_app.store.unit_of_work import open_store
+
+    old = os.umask(0o022)
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        store = open_store(tmp_path / "data", create=True)
+        store.close()
+        log_file = configure_logging(tmp_path / "data" / "logs", console_level=None)
+        logging.getLogger("counter_app.test").warning("one line")
+    finally:
+        os.umask(old)
+        for handler in [h for h in root.handlers if h not in before]:
+            root.removeHandler(handler)
+            handler.close()
+    assert _mode(tmp_path / "data") == 0o700
+    assert _mode(tmp_path / "data" / STORE) == 0o600
+    assert (_mode(log_file.parent), _mode(log_file)) == (0o700, 0o600)
