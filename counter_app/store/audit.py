@@ -48,6 +48,12 @@ def body_digest(body: Mapping[str, Any]) -> str:
     return _sha256(_canonical(body))
 
 
+def stored_digest(body: Any) -> str:
+    """:func:`body_digest` of a value read back from a JSON column (already plain JSON types:
+    no conversion or round trip needed; verification uses it on every row)."""
+    return _sha256(body)
+
+
 def _canonical(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """The value exactly as a reader will get it back from the JSON column (string keys, JSON
     types), so that the hash computed now is the hash recomputed at verification."""

@@ -30,7 +30,7 @@ from counter_app.domain.codec import decode
 from counter_app.domain.codes import DossierCode
 from counter_app.domain.dossier import Dossier
 from counter_app.domain.errors import DomainError
-from counter_app.store.audit import GENESIS, body_digest, entry_hash
+from counter_app.store.audit import GENESIS, entry_hash, stored_digest
 from counter_app.store.repositories import dossier_columns
 from counter_app.store.schema import audit_head, audit_log, devices, dossiers, outbox
 
@@ -188,7 +188,7 @@ def _verify_dossiers(conn: Connection, sealed: dict[str, _Seal], report: AuditRe
         seal = remaining.pop(values["id"], None)
         if seal is None:
             report.findings.append(Finding("audit_dossier_not_audited", 0, values["code"]))
-        elif seal.digest is not None and body_digest(values["body"]) != seal.digest:
+        elif seal.digest is not None and stored_digest(values["body"]) != seal.digest:
             report.findings.append(
                 Finding("audit_dossier_edited", seal.seq, _code_of(conn, values["id"]))
             )
@@ -244,7 +244,7 @@ def _verify_outbox(conn: Connection, report: AuditReport) -> None:
         intact = (
             row.sealed_dossier_id == row.dossier_id
             and row.event == f"dossier.{row.action}"
-            and row.body_digest == body_digest(row.payload)
+            and row.body_digest == stored_digest(row.payload)
         )
         if not intact:
             code = _code_of(conn, row.sealed_dossier_id)
@@ -281,7 +281,7 @@ def _verify_legacy_message(conn: Connection, row: Any, report: AuditReport) -> N
     digests = [c.body_digest for c in candidates]
     if None in digests:
         return  # pre-0003: nothing sealed to compare with (counted among the legacy entries)
-    if body_digest(row.payload) not in digests:
+    if stored_digest(row.payload) not in digests:
         report.findings.append(
             Finding("audit_outbox_edited", candidates[0].seq, _code_of(conn, row.dossier_id))
         )
