@@ -90,6 +90,9 @@ class _Walk:
     sealed: dict[str, _Seal] = field(default_factory=dict)
     #: per device id: the highest ((day, seq), code) sealed in a creation entry
     issued: dict[str, tuple[tuple[date, int], str]] = field(default_factory=dict)
+    #: each device's current block of the daily sequence (a device moved to a new block is
+    #: compared only with the codes of that block)
+    blocks: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def verify(conn: Connection) -> AuditReport:
@@ -114,6 +117,8 @@ def _entries(conn: Connection) -> Iterator[dict[str, Any]]:
 
 def _verify_chain(conn: Connection, report: AuditReport) -> _Walk:
     walk = _Walk()
+    for device in conn.execute(select(devices.c.id, devices.c.seq_first, devices.c.seq_last)):
+        walk.blocks[device.id] = (device.seq_first, device.seq_last)
     expected_seq, prev = 1, GENESIS
     for entry in _entries(conn):
         report.entries += 1
@@ -154,7 +159,8 @@ def _note_issued(walk: _Walk, after: Any) -> None:
     except DomainError:
         return
     key, device = (code.day, code.seq), str(after["device_id"])
-    if not device:
+    first, last = walk.blocks.get(device, (1, 0))
+    if not first <= code.seq <= last:
         return
     best = walk.issued.get(device)
     if best is None or key > best[0]:

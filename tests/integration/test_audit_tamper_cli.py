@@ -77,10 +77,6 @@ def _dossier_deleted(conn: sqlite3.Connection, dossier_id: str, _code: str) -> N
     conn.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
 
 
-def _device_rewound(conn: sqlite3.Connection, _dossier_id: str, _code: str) -> None:
-    conn.execute("UPDATE devices SET last_seq = 0, last_day = '2020-01-01' WHERE is_local = 1")
-
-
 COLUMNS_SHOWN = "hiển thị khi tra cứu khác với nội dung đã niêm phong"
 # case -> (tampering, the Vietnamese words expected with the dossier code)
 CASES: dict[str, tuple[Tamper, str]] = {
@@ -121,11 +117,19 @@ def test_tampering_is_found_and_names_the_dossier(demo_dir: Path, case: str) -> 
     assert not any("mục 0" in line for line in findings), findings
 
 
-def test_a_rewound_device_code_state_is_found(demo_dir: Path) -> None:
+@pytest.mark.parametrize(
+    "rewind",
+    [
+        "UPDATE devices SET last_seq = 0, last_day = '2020-01-01' WHERE is_local = 1",
+        "UPDATE devices SET last_seq = last_seq - 1 WHERE is_local = 1",  # same day, one back
+        "UPDATE devices SET last_seq = 0, last_day = NULL, last_issued_at = NULL",
+    ],
+)
+def test_a_rewound_device_code_state_is_found(demo_dir: Path, rewind: str) -> None:
     store = demo_dir / "counter.sqlite3"
     with sqlite3.connect(store) as conn:
         highest = conn.execute("SELECT max(code) FROM dossiers").fetchone()[0]
-        _device_rewound(conn, "", "")
+        conn.execute(rewind)
     conn.close()
     result = run(demo_dir, "audit", "verify")
     assert result.returncode == 1, result.stdout + result.stderr
