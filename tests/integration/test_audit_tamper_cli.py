@@ -135,3 +135,15 @@ def test_a_rewound_device_code_state_is_found(demo_dir: Path, rewind: str) -> No
     assert result.returncode == 1, result.stdout + result.stderr
     (finding,) = _finding_lines(result.stdout)
     assert f"đã bị lùi về trước hồ sơ {highest}" in finding
+
+
+def test_doctor_reports_the_finding_by_dossier_code(demo_dir: Path) -> None:
+    store = demo_dir / "counter.sqlite3"
+    dossier_id, code = _target(store)
+    with sqlite3.connect(store) as conn:
+        _column("status", "9")(conn, dossier_id, code)
+    conn.close()
+    result = run(demo_dir, "doctor")
+    assert result.returncode == 1
+    problems = [line for line in result.stdout.splitlines() if code in line]
+    assert len(problems) == 1 and f"trạng thái {COLUMNS_SHOWN}" in problems[0], result.stdout
