@@ -21,6 +21,7 @@ from counter_app.domain.rules import RuleSet, get_rule_set
 from counter_app.i18n import set_language
 from counter_app.logs import configure_logging
 from counter_app.ports import Clock, SystemClock
+from counter_app.private_files import private_dir, secure_data_dir
 from counter_app.resources import resource_path
 from counter_app.services.context import ServiceContext
 from counter_app.settings import Settings, SettingsError, ensure_settings, load_settings
@@ -45,7 +46,7 @@ def load_office_settings(data_dir: Path, *, create: bool = False) -> Settings:
     """Read (or, with ``create``, first write) the settings file and apply language and logging."""
     path = data_dir / SETTINGS_FILE
     if create:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         ensure_settings(path)
     settings = load_settings(path)
     set_language(settings.language)
@@ -173,6 +174,8 @@ def open_app(data_dir: Path, *, create: bool = False, clock: Clock | None = None
         store, clock or SystemClock(), calculator, settings.office.agency_code
     )
     log.info("store opened at %s (schema %s)", store.path, store.schema_revision())
+    for loose, mode in secure_data_dir(data_dir):
+        log.warning("%s was readable by others (mode %o): now owner only", loose, mode)
     return App(data_dir, settings, store, services)
 
 

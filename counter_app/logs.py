@@ -22,7 +22,9 @@ timestamps and long hexadecimal digests are left intact.
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import re
 import sys
 import unicodedata
@@ -32,8 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.domain.codes import AGENCY_PATTERN
+from counter_app.domain.masking import mask_digits
 from counter_app.domain.text import search_key
 from counter_app.domain.vntime import VN_TZ
+from counter_app.private_files import FILE_MODE, private_dir, tighten
 
 LOG_FILENAME = "counter-app.log"
 _FILE_HANDLER = "counter_app.file"
@@ -43,6 +47,8 @@ DEFAULT_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
 ADDRESS_MASK = "[địa chỉ đã ẩn]"
 EMAIL_MASK = "[email đã ẩn]"
 QR_MASK = "[dữ liệu QR CCCD đã ẩn]"
+NAME_MASK = "[họ tên đã ẩn]"
+DATE_MASK = "[ngày đã ẩn]"
 
 # --------------------------------------------------------------------------- patterns
 
@@ -59,6 +65,7 @@ _SEP = r"[ .\-]?"
 _PHONE = "|".join(
     (
         rf"(?:\+|(?<!\d))84{_SEP}\d{{2,3}}{_SEP}\d{{3}}{_SEP}\d{{3,4}}",  # +84 / 84 …
+        rf"(?<!\d)0084{_SEP}\d{{2,3}}{_SEP}\d{{3}}{_SEP}\d{{3,4}}",  # 0084 912 345 678
         rf"(?<!\d)0\d{{2,3}}{_SEP}\d{{3,4}}{_SEP}\d{{3,4}}",  # 0912 345 678, 024 3825 1234
         rf"\(0\d{{1,3}}\)\s?\d{{3,4}}{_SEP}\d{{3,4}}",  # (024) 3825 1234
     )
@@ -81,7 +88,18 @@ _ADDRESS_MARKERS = (
     "huyện",
     "tỉnh",
     "tp.",
+    "ngõ",
+    "ngách",
+    "hẻm",
+    "kiệt",
+    "khu phố",
+    "khu dân cư",
+    "khóm",
 )
+# words that are ordinary English or Vietnamese without their accents: matched accented only
+_ACCENTED_MARKERS = (r"tổ\s+\d+", "phố", "bản", "buôn", "làng")
+# P. Bến Nghé, Q.1, TP.HCM, TX. Trảng Bàng, KP. 3, H. Củ Chi, X. Yên Bình: capitals only
+_ABBREVIATION = r"(?-i:TP|TX|KP|P|Q|H|X|F)\.\s?(?=\w)"
 _ADDRESS_STOP = r"\n\r\"'|;)“”‘’"
 
 
@@ -93,8 +111,34 @@ def _marker_pattern(marker: str) -> str:
 
 
 _HOUSE_NUMBER = r"số\s+\d+[\w/]*"  # "Số 12", "số 12/3A" (accented only: "so 5" is English)
-_MARKERS = "|".join([_HOUSE_NUMBER, *(_marker_pattern(m) for m in _ADDRESS_MARKERS)])
+_MARKERS = "|".join(
+    [
+        _HOUSE_NUMBER,
+        _ABBREVIATION,
+        *(f"{m}(?!\\w)" for m in _ACCENTED_MARKERS),
+        *(_marker_pattern(m) for m in _ADDRESS_MARKERS),
+    ]
+)
 _ADDRESS = rf"(?<!\w)(?:{_MARKERS})(?:(?!\s+[A-Za-z_][\w.]*=)[^{_ADDRESS_STOP}])*"
+
+# A date of birth: 01011990 (as on the card's QR), 01/01/1990, 1-1-1990, 01.01.1990.
+_DOB = "|".join(
+    (
+        r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}",
+        r"(?:0?[1-9]|[12]\d|3[01])[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:19|20)\d{2}",
+    )
+)
+# A person's name (2 to 6 capitalised words: "Nguyễn Văn A", "NGUYEN VAN A") counts as personal
+# when an ID number or a birth date stands right next to it.
+_UPPER = "".join(
+    c
+    for c in map(chr, range(0x41, 0x1F00))
+    if c.isalpha() and c.isupper() and unicodedata.name(c, "").startswith("LATIN")
+)
+_NAME_WORD = rf"(?-i:[{_UPPER}])[^\W\d_]*"
+_NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,5}}"
+_NEXT_TO = r"[ \t]*[|,:;\-–]?[ \t]*"
+_PERSON_NUMBER = rf"(?:\d{{12}}|\d{{9}}|{_DOB}){_NO_DIGIT_AFTER}"
 
 _REDACT_RE = re.compile(
     "|".join(
@@ -102,7 +146,10 @@ _REDACT_RE = re.compile(
             rf"(?P<keep>{_PROTECTED})",
             r"(?P<qr>(?<!\d)\d{12}(?:\|[^|\n\r\"']*){2,})",
             r"(?P<email>[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)",
+            rf"(?P<name>{_NAME})(?={_NEXT_TO}{_PERSON_NUMBER})",
+            rf"(?P<idname>{_NO_DIGIT_BEFORE}\d{{12}}{_NO_DIGIT_AFTER}{_NEXT_TO}{_NAME})",
             rf"(?P<id12>{_NO_DIGIT_BEFORE}\d{{12}}{_NO_DIGIT_AFTER})",
+            rf"(?P<dob>{_NO_DIGIT_BEFORE}(?:{_DOB}){_NO_DIGIT_AFTER})",
             rf"(?P<phone>(?:{_PHONE}){_NO_DIGIT_AFTER})",
             rf"(?P<id9>{_NO_DIGIT_BEFORE}\d{{9}}{_NO_DIGIT_AFTER})",
             rf"(?P<address>{_ADDRESS})",
@@ -112,22 +159,24 @@ _REDACT_RE = re.compile(
 )
 
 
-def _mask_digits(text: str) -> str:
-    digits = re.sub(r"\D", "", text)
-    return "*" * (len(digits) - 3) + digits[-3:]
+_FIXED_MASKS = {
+    "qr": QR_MASK,
+    "email": EMAIL_MASK,
+    "address": ADDRESS_MASK,
+    "name": NAME_MASK,
+    "dob": DATE_MASK,
+}
 
 
 def _replace(match: re.Match[str]) -> str:
     kind = match.lastgroup
     if kind == "keep":
         return match.group(0)
-    if kind == "qr":
-        return QR_MASK
-    if kind == "email":
-        return EMAIL_MASK
-    if kind == "address":
-        return ADDRESS_MASK
-    return _mask_digits(match.group(0))
+    if kind in _FIXED_MASKS:
+        return _FIXED_MASKS[kind]
+    if kind == "idname":  # an ID number, then the name next to it
+        return mask_digits(match.group(0)[:12]) + " " + NAME_MASK
+    return mask_digits(match.group(0))
 
 
 def redact(text: str) -> str:
@@ -184,6 +233,16 @@ def _level_number(level: str | int) -> int:
     return number
 
 
+class _PrivateRotatingFileHandler(RotatingFileHandler):
+    """Log files (the live one and each one rotation starts) are their owner's only."""
+
+    def _open(self) -> io.TextIOWrapper:
+        path = Path(self.baseFilename)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+        tighten(path)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def _remove_our_handlers(root: logging.Logger) -> None:
     for handler in list(root.handlers):
         if handler.get_name() in (_FILE_HANDLER, _CONSOLE_HANDLER):
@@ -203,11 +262,11 @@ def configure_logging(
     user itself), both redacted. Calling it again replaces the earlier set-up (no duplicated
     handlers). Returns the log file's path."""
     number = _level_number(level)
-    log_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(log_dir)
     path = log_dir / LOG_FILENAME
     root = logging.getLogger()
     _remove_our_handlers(root)
-    file_handler = RotatingFileHandler(
+    file_handler = _PrivateRotatingFileHandler(
         path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
     )
     file_handler.set_name(_FILE_HANDLER)

@@ -286,6 +286,66 @@ MESSAGES: dict[str, str] = {
         "The audit log is broken at entry {seq} ({reason}), so records may have been altered. "
         "Stop working and contact technical support; do not change the database."
     ),
+    # --- audit findings (audit verify, doctor): each names the dossier by its sealed code -------
+    "audit_entries_missing": (
+        "Audit entries before entry {seq} (dossier {dossier_code}) were deleted. Stop working "
+        "and contact technical support; do not change the database."
+    ),
+    "audit_entries_reordered": (
+        "Audit entry {seq} (dossier {dossier_code}) is out of order. Stop working and contact "
+        "technical support; do not change the database."
+    ),
+    "audit_entry_unlinked": (
+        "Audit entry {seq} (dossier {dossier_code}) does not follow from the entry before it. "
+        "Stop working and contact technical support; do not change the database."
+    ),
+    "audit_entry_edited": (
+        "Audit entry {seq} (dossier {dossier_code}) was changed after it was written. Stop "
+        "working and contact technical support; do not change the database."
+    ),
+    "audit_head_missing": (
+        "The audit log's head record is missing (after entry {seq}). Stop working and contact "
+        "technical support; do not change the database."
+    ),
+    "audit_truncated": (
+        "Audit entries after entry {seq} were cut off the end of the log (its head record "
+        "says {head_seq}). Stop working and contact technical support; do not change the database."
+    ),
+    "audit_dossier_edited": (
+        "Dossier {dossier_code} was changed outside the application after audit entry {seq}. "
+        "Do not use its data; contact technical support."
+    ),
+    "audit_dossier_not_audited": (
+        "Dossier {dossier_code} is in the database but no audit entry records it: it was added "
+        "outside the application. Do not use it; contact technical support."
+    ),
+    "audit_dossier_columns_edited": (
+        "Dossier {dossier_code}: the {columns} shown in searches differ from its sealed content "
+        "(changed outside the application). Do not use its data; contact technical support."
+    ),
+    "audit_dossier_missing": (
+        "Dossier {dossier_code}, recorded in audit entry {seq}, is missing from the database: it "
+        "was deleted outside the application. Contact technical support."
+    ),
+    "audit_outbox_edited": (
+        "The message to the central system for dossier {dossier_code} (audit entry {seq}) "
+        "differs from what was sealed: it was changed outside the application. Do not "
+        "synchronise; contact technical support."
+    ),
+    "audit_outbox_not_audited": (
+        "A message to the central system for dossier {dossier_code} is not recorded in the "
+        "audit log: it was added outside the application. Do not synchronise; contact "
+        "technical support."
+    ),
+    "audit_outbox_missing": (
+        "The message to the central system for dossier {dossier_code}, sealed in audit entry "
+        "{seq}, is missing: it was deleted outside the application. Contact technical support."
+    ),
+    "audit_device_rewound": (
+        "The dossier numbering of device “{device}” was set back behind dossier {dossier_code}, "
+        "which it already issued: codes could be issued twice. Do not receive dossiers on this "
+        "computer; contact technical support."
+    ),
     # --- settings -----------------------------------------------------------------------------
     "settings_invalid_value": (
         "The setting {key} in settings.toml has an invalid value “{value}”: expected {expected}. "

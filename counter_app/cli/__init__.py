@@ -14,6 +14,7 @@ from counter_app.cli import cmd_calendar, commands
 from counter_app.cli.parser import build_parser
 from counter_app.domain.errors import DomainError
 from counter_app.i18n import _, error_message
+from counter_app.private_files import restrict_new_files
 
 log = logging.getLogger("counter_app.cli")
 
@@ -39,6 +40,7 @@ def _handler(args: argparse.Namespace) -> Handler:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    restrict_new_files()  # the store, logs and backups this run writes: owner only
     args = build_parser().parse_args(argv)
     data_dir: Path = args.data_dir or composition.default_data_dir()
     try:

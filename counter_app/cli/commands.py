@@ -10,9 +10,10 @@ from pathlib import Path
 from counter_app import composition
 from counter_app.domain.dossier import DossierSummary
 from counter_app.domain.errors import DomainError
+from counter_app.domain.masking import mask_query
 from counter_app.domain.processing_time import ProcessingTime
 from counter_app.i18n import _, error_message
-from counter_app.services import demo, dossier_view, lookup, maintenance
+from counter_app.services import audit_findings, demo, dossier_view, lookup, maintenance
 from counter_app.settings import default_settings
 
 OK, FAILED = 0, 1
@@ -78,7 +79,7 @@ def cmd_find(data_dir: Path, args: argparse.Namespace) -> int:
     if args.json:
         out(json.dumps(rows, ensure_ascii=False, indent=2))
     elif not results:
-        out(_("No dossier found for “{query}”.").format(query=args.query))
+        out(_("No dossier found for “{query}”.").format(query=mask_query(args.query)))
     else:
         for result in results:
             out(_summary_line(result))
@@ -117,21 +118,21 @@ def cmd_audit_verify(data_dir: Path, _args: argparse.Namespace) -> int:
         report = maintenance.verify_audit(app.store)
     finally:
         app.close()
+    note = audit_findings.legacy_note(report)
     if report.ok:
         out(_("Audit log intact: {n} entries, chain and head verified.").format(n=report.entries))
+        if note:
+            out(note)
         return OK
     out(
         _("Audit log DAMAGED: {n} problem(s) in {entries} entries.").format(
-            n=len(report.problems), entries=report.entries
+            n=len(report.findings), entries=report.entries
         )
     )
-    for seq, reason in report.problems:
-        out(
-            "  "
-            + _("entry {seq}: {reason}").format(
-                seq=seq, reason=_(maintenance.AUDIT_REASONS[reason])
-            )
-        )
+    for finding in report.findings:
+        out("  " + audit_findings.finding_message(finding))
+    if note:
+        out(note)
     return FAILED
 
 

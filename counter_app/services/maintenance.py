@@ -9,24 +9,16 @@ from pathlib import Path
 
 from counter_app.domain.codes import SequenceBlock
 from counter_app.domain.errors import DomainError
-from counter_app.i18n import N_, error_message
+from counter_app.i18n import N_, _, error_message
 from counter_app.ports import Progress
+from counter_app.private_files import secure_data_dir
+from counter_app.services.audit_findings import finding_message, legacy_note
 from counter_app.services.context import ServiceContext
 from counter_app.services.office_setup import ensure_agency, register_local_device
 from counter_app.store import migrate
-from counter_app.store.audit import AuditReport, verify_chain
+from counter_app.store.audit import verify_chain
+from counter_app.store.audit_verify import AuditReport
 from counter_app.store.unit_of_work import Store, open_store, store_path
-
-AUDIT_REASONS: dict[str, str] = {
-    "missing_entries": N_("entries are missing before this one (deleted)"),
-    "reordered": N_("entries are out of order"),
-    "broken_link": N_("it does not follow from the entry before it"),
-    "edited": N_("its content was changed after it was written"),
-    "head_missing": N_("the chain head record is missing"),
-    "truncated": N_("entries were cut off the end of the log"),
-    "dossier_edited": N_("a dossier was changed outside the application after this entry"),
-    "dossier_not_audited": N_("a dossier exists that no audit entry records"),
-}
 
 
 def ensure_office(
@@ -95,6 +87,7 @@ def doctor(data_dir: Path, agency_code: str, settings_problem: str | None = None
     if data_dir.exists():
         free = shutil.disk_usage(data_dir).free // (1024 * 1024)
         report.lines.append((N_("Free disk space (MB)"), str(free)))
+    _check_permissions(data_dir, report)
     try:
         store = open_store(data_dir)
     except DomainError as err:
@@ -105,6 +98,21 @@ def doctor(data_dir: Path, agency_code: str, settings_problem: str | None = None
     finally:
         store.close()
     return report
+
+
+def _check_permissions(data_dir: Path, report: DoctorReport) -> None:
+    """Files readable by other accounts are tightened and named (POSIX; see private_files)."""
+    loose = secure_data_dir(data_dir)
+    if not loose:
+        report.lines.append((N_("File permissions"), _("owner only")))
+        return
+    names = ", ".join(f"{path.relative_to(data_dir)} ({mode:o})" for path, mode in loose)
+    report.lines.append(
+        (
+            N_("File permissions"),
+            _("were readable by others, now owner only: {names}").format(names=names),
+        )
+    )
 
 
 def _check_store(store: Store, agency_code: str, report: DoctorReport) -> None:
@@ -121,11 +129,10 @@ def _check_store(store: Store, agency_code: str, report: DoctorReport) -> None:
         )
     audit = verify_audit(store)
     report.lines.append((N_("Audit entries"), str(audit.entries)))
-    if not audit.ok:
-        seq, reason = audit.problems[0]
-        report.problems.append(
-            error_message(DomainError("audit_chain_broken", seq=seq, reason=reason))
-        )
+    note = legacy_note(audit)
+    if note:
+        report.lines.append((N_("Legacy audit entries"), note))
+    report.problems.extend(finding_message(f) for f in audit.findings[:5])
     with store.read() as tx:
         report.lines.append((N_("Dossiers"), str(tx.dossiers.count())))
         try:

@@ -45,7 +45,7 @@ def _publish(
     at: datetime,
 ) -> None:
     """The outbox event for the sync engine and the audit entry sealing the stored body."""
-    tx.outbox.add(dossier.id, f"dossier.{action}", snapshot, at)
+    outbox_id = tx.outbox.add(dossier.id, f"dossier.{action}", snapshot, at)
     tx.audit.append(
         at=at,
         actor=actor,
@@ -54,4 +54,5 @@ def _publish(
         before=old,
         after=new,
         body=snapshot,
+        outbox_id=outbox_id,
     )

@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from counter_app.domain.codec import to_jsonable
 from counter_app.domain.vntime import as_vn
-from counter_app.store.schema import audit_head, audit_log, dossiers
+from counter_app.store.schema import audit_head, audit_log
 
 if TYPE_CHECKING:
     from counter_app.ports import Progress
+    from counter_app.store.audit_verify import AuditReport
 
 GENESIS = "0" * 64
-#: Rows checked between two progress reports (and cancellation checks).
-PROGRESS_STEP = 500
 
 
 _HASHED = ("seq", "at", "actor", "action", "dossier_id", "before", "after", "prev_hash")
@@ -41,12 +39,20 @@ def entry_hash(entry: Mapping[str, Any]) -> str:
     material = {k: entry[k] for k in _HASHED}
     if entry.get("body_digest") is not None:  # entries since schema 0003 also seal the body
         material["body_digest"] = entry["body_digest"]
+    if entry.get("outbox_id") is not None:  # since 0006: the outbox message written with it
+        material["outbox_id"] = entry["outbox_id"]
     return _sha256(material)
 
 
 def body_digest(body: Mapping[str, Any]) -> str:
     """The digest of a dossier's stored JSON body, as written and as read back."""
     return _sha256(_canonical(body))
+
+
+def stored_digest(body: Any) -> str:
+    """:func:`body_digest` of a value read back from a JSON column (already plain JSON types:
+    no conversion or round trip needed; verification uses it on every row)."""
+    return _sha256(body)
 
 
 def _canonical(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -74,9 +80,11 @@ class AuditLog:
         before: Mapping[str, Any] | None,
         after: Mapping[str, Any] | None,
         body: Mapping[str, Any] | None = None,
+        outbox_id: str | None = None,
     ) -> int:
         """Append an entry; ``body`` is the dossier's whole stored JSON after the action, whose
-        digest the entry seals so that an edit of the dossier row itself is detected too."""
+        digest the entry seals so that an edit of the dossier row itself is detected too;
+        ``outbox_id`` the outbox message written with it (same payload), sealed as well."""
         head = self._conn.execute(select(audit_head.c.seq, audit_head.c.hash)).first()
         seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
         entry: dict[str, Any] = {
@@ -89,6 +97,7 @@ class AuditLog:
             "after": _canonical(after),
             "prev_hash": prev,
             "body_digest": body_digest(body) if body is not None else None,
+            "outbox_id": outbox_id,
         }
         entry["hash"] = entry_hash(entry)
         self._conn.execute(insert(audit_log).values(**entry))
@@ -105,96 +114,11 @@ class AuditLog:
         return [dict(r._mapping) for r in rows]
 
 
-@dataclass
-class AuditReport:
-    entries: int = 0
-    problems: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def _walk(conn: Connection) -> Iterator[dict[str, Any]]:
-    result = conn.execution_options(yield_per=2000).execute(
-        select(audit_log).order_by(audit_log.c.seq)
-    )
-    for row in result:
-        yield dict(row._mapping)
-
-
-class _Ticker:
-    """Reports one step per row to ``progress`` in batches, checking for cancellation."""
-
-    def __init__(self, progress: Progress | None, total: int, message: str) -> None:
-        self.progress, self.pending = progress, 0
-        if progress is not None:
-            progress.start(total, message)
-            progress.check()
-
-    def tick(self) -> None:
-        self.pending += 1
-        if self.pending >= PROGRESS_STEP:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.progress is not None and self.pending:
-            self.progress.advance(self.pending)
-            self.pending = 0
-            self.progress.check()
-
-
-def _verify_total(conn: Connection) -> int:
-    entries = conn.execute(select(func.count()).select_from(audit_log)).scalar_one()
-    bodies = conn.execute(select(func.count()).select_from(dossiers)).scalar_one()
-    return int(entries) + int(bodies)
-
-
 def verify_chain(
     conn: Connection, progress: Progress | None = None, message: str = ""
 ) -> AuditReport:
-    """Walk the whole chain, then check every dossier against the digest its last entry sealed;
-    each problem is ``(seq, reason)`` with a reason code. One step per entry and per dossier is
-    reported to ``progress`` (with ``message``), which may cancel (``Cancelled``) between
-    steps."""
-    report = AuditReport()
-    total = _verify_total(conn) if progress is not None else 0
-    ticker = _Ticker(progress, total, message)
-    sealed: dict[str, tuple[int, str]] = {}
-    expected_seq, prev = 1, GENESIS
-    for entry in _walk(conn):
-        ticker.tick()
-        if entry["dossier_id"] is not None and entry["body_digest"] is not None:
-            sealed[entry["dossier_id"]] = (entry["seq"], entry["body_digest"])
-        report.entries += 1
-        seq = entry["seq"]
-        if seq != expected_seq:
-            report.problems.append((seq, "missing_entries" if seq > expected_seq else "reordered"))
-        if entry["prev_hash"] != prev:
-            report.problems.append((seq, "broken_link"))
-        if entry_hash(entry) != entry["hash"]:
-            report.problems.append((seq, "edited"))
-        expected_seq, prev = seq + 1, entry["hash"]
-    head = conn.execute(select(audit_head.c.seq, audit_head.c.hash)).first()
-    last_seq = expected_seq - 1
-    if head is None:
-        if report.entries:
-            report.problems.append((last_seq, "head_missing"))
-    elif head.seq != last_seq or head.hash != prev:
-        report.problems.append((head.seq, "truncated"))
-    _verify_dossiers(conn, sealed, report, ticker)
-    ticker.flush()
-    return report
+    """Walk the whole chain and check dossiers, outbox and device state against it (see
+    :mod:`counter_app.store.audit_verify`); ``progress`` may cancel between steps."""
+    from counter_app.store.audit_verify import verify
 
-
-def _verify_dossiers(
-    conn: Connection, sealed: Mapping[str, tuple[int, str]], report: AuditReport, ticker: _Ticker
-) -> None:
-    rows = conn.execution_options(yield_per=2000).execute(select(dossiers.c.id, dossiers.c.body))
-    for row in rows:
-        ticker.tick()
-        seal = sealed.get(row.id)
-        if seal is None:
-            report.problems.append((0, "dossier_not_audited"))
-        elif body_digest(row.body) != seal[1]:
-            report.problems.append((seal[0], "dossier_edited"))
+    return verify(conn, progress, message)

@@ -130,6 +130,7 @@ audit_log = Table(
     Column("prev_hash", String, nullable=False),
     Column("hash", String, nullable=False),
     Column("body_digest", String, nullable=True),  # sha256 of the dossier body after the action
+    Column("outbox_id", String, nullable=True),  # the outbox message written with it (0006)
 )
 
 audit_head = Table(

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from counter_app.domain.errors import DomainError
+from counter_app.private_files import create_private_file, private_dir
 from counter_app.store import migrate
 from counter_app.store.audit import AuditLog
 from counter_app.store.engine import BEGIN_OPTION, open_engine
@@ -144,10 +145,12 @@ def open_store(data_dir: Path, *, create: bool = False) -> Store:
     if not path.exists() and not create:
         raise DomainError("store_not_initialised", path=str(path))
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
+        existed = path.exists()
+        if not existed:
+            create_private_file(path)  # SQLite gives its WAL and SHM the same mode
     except OSError as exc:
         raise DomainError("data_dir_unusable", path=str(data_dir), detail=exc.strerror) from exc
-    existed = path.exists()
     engine = open_engine(path)
     try:
         if existed and not create and not inspect(engine).get_table_names():

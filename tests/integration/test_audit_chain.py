@@ -62,7 +62,9 @@ TAMPERING: dict[str, Callable[[Path], None]] = {
         "applicant_name_key, received_at, updated_at, version, body FROM dossiers LIMIT 1",
     ),
     "rehashed_edit": lambda p: _sql(  # an edit whose author recomputed nothing but the entry's hash
-        p, "UPDATE audit_log SET hash = 'ab' || substr(hash, 3) WHERE seq = 6"
+        p,
+        "UPDATE audit_log SET hash = (CASE WHEN hash LIKE 'ab%' THEN 'cd' ELSE 'ab' END) "
+        "|| substr(hash, 3) WHERE seq = 6",
     ),
 }
 

@@ -15,7 +15,7 @@ from counter_app.domain.errors import Cancelled
 from counter_app.ports import FixedClock, Progress
 from counter_app.services import catalogue, demo
 from counter_app.services.maintenance import ensure_office, verify_audit
-from counter_app.store import audit
+from counter_app.store import audit_verify as audit
 from tests.conftest import T0
 
 

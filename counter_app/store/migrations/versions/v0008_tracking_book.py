@@ -2,7 +2,7 @@
 with a unique (agency, year, number) so no entry number is ever repeated.
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0006
 Create Date: 2026-11-28
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
