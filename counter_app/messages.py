@@ -273,6 +273,11 @@ MESSAGES: dict[str, str] = {
         "The database at {path} is damaged ({detail}). Stop working with it: restore the latest "
         "backup or contact technical support."
     ),
+    "stored_record_damaged": (
+        "Stored data (table {record}) is damaged: the value at {where} does not have the expected "
+        "form. Do not delete anything; run “counter-app audit verify” and contact technical "
+        "support."
+    ),
     "store_too_new": (
         "The database was written by a newer version of the application (schema {found}; this "
         "version supports up to {supported}). Install the newer version of the application; do "

@@ -1,92 +1,104 @@
-"""Dataclasses ⇄ JSON-ready values, driven by the type hints (no hand-written mapping per class).
+"""Dataclasses ⇄ JSON-ready values, through msgspec (typed by the dataclasses' own hints).
 
-Supported: dataclasses, Enum, date, datetime (ISO 8601 with offset), str/int/bool/float, ``X | None``,
-``list[X]``, ``tuple[X, ...]``, ``dict[str, X]``/``Mapping[str, X]``. Unknown keys in the input
+Encoding: dataclasses become dicts, enums their values, dates ``YYYY-MM-DD`` and datetimes ISO 8601
+in Vietnam time (one offset everywhere, so stored times sort as text; a naive datetime is taken to
+be Vietnam time), tuples lists.
+
+Decoding is strict: a value of the wrong JSON type is refused (``"false"`` is not a bool, ``1`` is
+not a string, ``true`` is not an int), as is an unknown enum value or a malformed date. Unknown keys
 are ignored and missing ones take the field's default, so stored JSON survives added fields.
+A failure raises :class:`CodecError` carrying the JSON path at fault; callers turn it into the
+right typed error (:func:`decode` → ``ValidationError`` for input, :func:`decode_stored` →
+``DamagedError`` for what was read from the store).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import types
-import typing
+import re
 from collections.abc import Mapping
-from datetime import date, datetime
-from enum import Enum
-from functools import cache
+from datetime import datetime
 from typing import Any, TypeVar
 
+import msgspec
+
+from counter_app.domain.errors import DamagedError, ValidationError
 from counter_app.domain.vntime import as_vn
 
 T = TypeVar("T")
 
+_PATH_RE = re.compile(r"at `(\$[^`]*)`")
 
-def to_jsonable(value: Any) -> Any:  # noqa: PLR0911 - one branch per supported shape
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
+
+class CodecError(Exception):
+    """A value does not fit its declared type; ``path`` is the JSON path at fault (``$.items[0]``)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+def _vn_times(value: Any) -> Any:
+    """What ``to_builtins`` leaves as is: datetimes (kept as objects) → ISO text in Vietnam time,
+    tuples → lists; containers are changed in place."""
     if isinstance(value, datetime):
-        return as_vn(value).isoformat()  # one offset everywhere: stored times sort as text
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
+        return as_vn(value).isoformat()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, _WALKED):
+                value[key] = _vn_times(item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, _WALKED):
+                value[index] = _vn_times(item)
+    elif isinstance(value, tuple):
+        return _vn_times(list(value))
     return value
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+_WALKED = (datetime, dict, list, tuple)
 
 
-def from_jsonable(tp: Any, data: Any) -> Any:  # noqa: PLR0911 - one branch per supported shape
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if data is None:
-            return None
-        return from_jsonable(args[0], data)
-    if origin in (list, tuple):
-        item_tp = typing.get_args(tp)[0]
-        items = [from_jsonable(item_tp, v) for v in data]
-        if origin is tuple:
-            return tuple(items)
-        return items
-    if origin in (dict, Mapping, typing.Mapping) or tp in (dict, Mapping):
-        key_val = typing.get_args(tp)
-        val_tp = key_val[1] if len(key_val) == 2 else Any
-        return {k: from_jsonable(val_tp, v) for k, v in data.items()}
-    if tp is Any:
-        return data
-    if isinstance(tp, type):
-        return _from_class(tp, data)
-    return data
+def to_jsonable(value: Any) -> Any:
+    """JSON-ready builtins (dict, list, str, int, float, bool, None) for ``value``."""
+    return _vn_times(msgspec.to_builtins(value, builtin_types=(datetime,)))
 
 
-def _from_class(tp: type, data: Any) -> Any:
-    if dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        kwargs = {
-            f.name: from_jsonable(hints[f.name], data[f.name])
-            for f in dataclasses.fields(tp)
-            if f.name in data
-        }
-        return tp(**kwargs)
-    if issubclass(tp, Enum):
-        return tp(data)
-    if tp is datetime:
-        return as_vn(datetime.fromisoformat(data))
-    if tp is date:
-        return date.fromisoformat(data)
-    if tp in (int, float, str, bool):
-        return tp(data)
-    return data
+def _fail(exc: msgspec.MsgspecError) -> CodecError:
+    found = _PATH_RE.search(str(exc))
+    return CodecError(found.group(1) if found else "$")
+
+
+def _convert(cls: type[T], data: Any) -> T:
+    try:
+        result: T = msgspec.convert(data, cls, strict=True)
+    except msgspec.ValidationError as exc:
+        raise _fail(exc) from exc
+    return result
 
 
 def decode(cls: type[T], data: Mapping[str, Any]) -> T:
-    """Typed entry point: ``decode(Dossier, json.loads(text))``."""
-    result: T = from_jsonable(cls, data)
+    """Input from outside (a file, the UI, sync): ``ValidationError("invalid_input")`` naming the
+    JSON path at fault."""
+    try:
+        return _convert(cls, data)
+    except CodecError as exc:
+        raise ValidationError("invalid_input", field=exc.path) from exc
+
+
+def decode_stored(cls: type[T], data: Any, *, record: str) -> T:
+    """What the store holds (already decoded JSON): ``DamagedError("stored_record_damaged")``
+    naming the kind of record and the JSON path at fault (never the value: it may be personal)."""
+    try:
+        return _convert(cls, data)
+    except CodecError as exc:
+        raise DamagedError("stored_record_damaged", record=record, where=exc.path) from exc
+
+
+def decode_stored_json(cls: type[T], text: str | bytes, *, record: str) -> T:
+    """:func:`decode_stored` straight from the stored JSON text (one pass, no dict in between);
+    text that is not JSON at all is damaged too."""
+    try:
+        result: T = msgspec.json.decode(text, type=cls, strict=True)
+    except msgspec.MsgspecError as exc:
+        raise DamagedError("stored_record_damaged", record=record, where=_fail(exc).path) from exc
     return result

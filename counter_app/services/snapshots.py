@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from counter_app.domain.codec import to_jsonable
 from counter_app.domain.dossier import Dossier
+from counter_app.store.canonical import Snapshot
 from counter_app.store.unit_of_work import Tx
 
 
@@ -20,7 +20,9 @@ def changed(
 
 
 def record_new(tx: Tx, dossier: Dossier, *, actor: str, action: str, at: datetime) -> None:
-    snapshot = to_jsonable(dossier)
+    """A new dossier: encoded once; that one text is the row's body, the outbox payload, the
+    audit entry's ``after`` and the digest it seals."""
+    snapshot = Snapshot.of(dossier)
     tx.dossiers.add(dossier, at, snapshot)
     _publish(tx, dossier, snapshot, None, snapshot, actor=actor, action=action, at=at)
 
@@ -28,17 +30,17 @@ def record_new(tx: Tx, dossier: Dossier, *, actor: str, action: str, at: datetim
 def record_change(
     tx: Tx, dossier: Dossier, before: Mapping[str, Any], *, actor: str, action: str, at: datetime
 ) -> None:
-    snapshot = tx.dossiers.update(dossier, at)
-    old, new = changed(before, snapshot)
+    snapshot = tx.dossiers.save(dossier, at)
+    old, new = changed(before, snapshot.data)
     _publish(tx, dossier, snapshot, old, new, actor=actor, action=action, at=at)
 
 
 def _publish(
     tx: Tx,
     dossier: Dossier,
-    snapshot: dict[str, Any],
+    snapshot: Snapshot,
     old: Mapping[str, Any] | None,
-    new: Mapping[str, Any],
+    new: Mapping[str, Any] | Snapshot,
     *,
     actor: str,
     action: str,

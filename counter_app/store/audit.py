@@ -8,17 +8,17 @@ entries off the end is detected too. Editing, deleting or reordering any entry b
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select
 
 from counter_app.domain.codec import to_jsonable
 from counter_app.domain.vntime import as_vn
-from counter_app.store.schema import audit_head, audit_log
+from counter_app.store.canonical import Snapshot, canonical_json, sha256_hex
+from counter_app.store.schema import audit_log
 
 if TYPE_CHECKING:
     from counter_app.ports import Progress
@@ -31,8 +31,7 @@ _HASHED = ("seq", "at", "actor", "action", "dossier_id", "before", "after", "pre
 
 
 def _sha256(value: Any) -> str:
-    canonical = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return sha256_hex(canonical_json(value))
 
 
 def entry_hash(entry: Mapping[str, Any]) -> str:
@@ -44,8 +43,10 @@ def entry_hash(entry: Mapping[str, Any]) -> str:
     return _sha256(material)
 
 
-def body_digest(body: Mapping[str, Any]) -> str:
+def body_digest(body: Mapping[str, Any] | Snapshot) -> str:
     """The digest of a dossier's stored JSON body, as written and as read back."""
+    if isinstance(body, Snapshot):
+        return body.digest
     return _sha256(_canonical(body))
 
 
@@ -64,6 +65,35 @@ def _canonical(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return result
 
 
+def _text(value: Mapping[str, Any] | Snapshot | None) -> str:
+    """The canonical JSON text of ``before``/``after`` (a snapshot's own text, encoded once)."""
+    if value is None:
+        return "null"
+    if isinstance(value, Snapshot):
+        return value.text
+    return canonical_json(_canonical(value))
+
+
+def _material_text(entry: Mapping[str, Any], texts: Mapping[str, str]) -> str:
+    """``canonical_json`` of the hashed material, with ``texts`` (already canonical) spliced in
+    for their keys: the same bytes as encoding the whole material (sorted keys; each value is
+    encoded on its own with the same options), without encoding the snapshot a second time."""
+    keys = sorted([*_HASHED, *(k for k in ("body_digest", "outbox_id") if entry[k] is not None)])
+    parts = [
+        f"{canonical_json(k)}:{texts[k] if k in texts else canonical_json(entry[k])}" for k in keys
+    ]
+    return "{" + ",".join(parts) + "}"
+
+
+_SQL_HEAD = "SELECT seq, hash FROM audit_head"
+_SQL_INSERT = (
+    "INSERT INTO audit_log (seq, at, actor, action, dossier_id, before, after, prev_hash, hash,"
+    " body_digest, outbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_SQL_MOVE_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"
+_SQL_FIRST_HEAD = "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)"
+
+
 class AuditLog:
     """Appends within the caller's (write) transaction."""
 
@@ -77,34 +107,49 @@ class AuditLog:
         actor: str,
         action: str,
         dossier_id: str | None,
-        before: Mapping[str, Any] | None,
-        after: Mapping[str, Any] | None,
-        body: Mapping[str, Any] | None = None,
+        before: Mapping[str, Any] | Snapshot | None,
+        after: Mapping[str, Any] | Snapshot | None,
+        body: Mapping[str, Any] | Snapshot | None = None,
         outbox_id: str | None = None,
     ) -> int:
         """Append an entry; ``body`` is the dossier's whole stored JSON after the action, whose
         digest the entry seals so that an edit of the dossier row itself is detected too;
-        ``outbox_id`` the outbox message written with it (same payload), sealed as well."""
-        head = self._conn.execute(select(audit_head.c.seq, audit_head.c.hash)).first()
+        ``outbox_id`` the outbox message written with it (same payload), sealed as well. A
+        :class:`Snapshot` is used as already encoded (no second encoding of the same value)."""
+        head = self._conn.exec_driver_sql(_SQL_HEAD).first()
         seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
+        texts = {"before": _text(before), "after": _text(after)}
         entry: dict[str, Any] = {
             "seq": seq,
             "at": as_vn(at).isoformat(),
             "actor": actor,
             "action": action,
             "dossier_id": dossier_id,
-            "before": _canonical(before),
-            "after": _canonical(after),
             "prev_hash": prev,
             "body_digest": body_digest(body) if body is not None else None,
             "outbox_id": outbox_id,
         }
-        entry["hash"] = entry_hash(entry)
-        self._conn.execute(insert(audit_log).values(**entry))
+        digest = sha256_hex(_material_text(entry, texts))
+        self._conn.exec_driver_sql(
+            _SQL_INSERT,
+            (
+                seq,
+                entry["at"],
+                actor,
+                action,
+                dossier_id,
+                texts["before"],  # JSON "null" for None, as SQLAlchemy's JSON type stored it
+                texts["after"],
+                prev,
+                digest,
+                entry["body_digest"],
+                outbox_id,
+            ),
+        )
         if head:
-            self._conn.execute(update(audit_head).values(seq=seq, hash=entry["hash"]))
+            self._conn.exec_driver_sql(_SQL_MOVE_HEAD, (seq, digest))
         else:
-            self._conn.execute(insert(audit_head).values(id=1, seq=seq, hash=entry["hash"]))
+            self._conn.exec_driver_sql(_SQL_FIRST_HEAD, (seq, digest))
         return seq
 
     def entries_for(self, dossier_id: str) -> list[dict[str, Any]]:

@@ -7,7 +7,6 @@ and a plain deferred ``BEGIN`` for everything else (readers never block the writ
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -16,12 +15,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from counter_app.store.canonical import canonical_json
+
 BUSY_TIMEOUT_MS = 10_000
 BEGIN_OPTION = "counter_app_begin"
 
 
 def _json_dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return canonical_json(value)
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select, update
 
-from counter_app.domain.codec import decode, to_jsonable
+from counter_app.domain.codec import decode_stored, decode_stored_json, to_jsonable
 from counter_app.domain.codes import IssuerState, SequenceBlock
 from counter_app.domain.dossier import Dossier, DossierSummary
 from counter_app.domain.enums import DossierStatus, Role
@@ -19,6 +19,7 @@ from counter_app.domain.procedure import Procedure
 from counter_app.domain.text import prefix_upper_bound, search_key
 from counter_app.domain.vntime import as_vn
 from counter_app.store import schema as t
+from counter_app.store.canonical import Snapshot, canonical_json
 
 
 class ConcurrentModification(DomainError):
@@ -39,6 +40,15 @@ class AgencyRepository:
     def get(self, code: str) -> Agency | None:
         row = self._conn.execute(select(t.agencies).where(t.agencies.c.code == code)).first()
         return Agency(**row._mapping) if row else None
+
+
+_DEVICE_COLS = (
+    "id, agency_code, name, seq_first, seq_last, is_local, last_day, last_seq, last_issued_at"
+)
+_SQL_LOCAL_DEVICE = (
+    f"SELECT {_DEVICE_COLS} FROM devices WHERE is_local = 1 AND agency_code = ? LIMIT 1"
+)
+_SQL_SAVE_STATE = "UPDATE devices SET last_day = ?, last_seq = ?, last_issued_at = ? WHERE id = ?"
 
 
 class DeviceRepository:
@@ -76,23 +86,20 @@ class DeviceRepository:
     def local(self, agency_code: str) -> Device:
         """This PC's registration with ``agency_code`` (a PC moved to another agency needs a new
         registration: its old block belongs to the old agency's sequence)."""
-        stmt = select(t.devices).where(
-            t.devices.c.is_local.is_(True), t.devices.c.agency_code == agency_code
-        )
-        row = self._conn.execute(stmt).first()
+        row = self._conn.exec_driver_sql(_SQL_LOCAL_DEVICE, (agency_code,)).first()
         if row is None:
             raise DomainError("device_not_registered", agency=agency_code)
         return self._device(row)
 
     def save_state(self, device_id: str, state: IssuerState) -> None:
-        self._conn.execute(
-            update(t.devices)
-            .where(t.devices.c.id == device_id)
-            .values(
-                last_day=state.day.isoformat() if state.day else None,
-                last_seq=state.last_seq,
-                last_issued_at=iso(state.last_issued_at),
-            )
+        self._conn.exec_driver_sql(
+            _SQL_SAVE_STATE,
+            (
+                state.day.isoformat() if state.day else None,
+                state.last_seq,
+                iso(state.last_issued_at),
+                device_id,
+            ),
         )
 
     @staticmethod
@@ -153,10 +160,9 @@ class ProcedureRepository:
             self._conn.execute(insert(t.procedures).values(code=proc.code, **values))
 
     def get(self, code: str) -> Procedure | None:
-        row = self._conn.execute(
-            select(t.procedures.c.body).where(t.procedures.c.code == code)
-        ).first()
-        return decode(Procedure, row.body) if row else None
+        row = self._conn.exec_driver_sql("SELECT body FROM procedures WHERE code = ?", (code,))
+        body = row.scalar()
+        return decode_stored_json(Procedure, body, record="procedures") if body else None
 
     def search(self, query: str, limit: int = 50) -> list[Procedure]:
         """By code prefix, or by every word of the name typed without diacritics."""
@@ -167,7 +173,9 @@ class ProcedureRepository:
         else:
             for word in key.split():
                 stmt = stmt.where(t.procedures.c.name_key.contains(word, autoescape=True))
-        return [decode(Procedure, r.body) for r in self._conn.execute(stmt)]
+        return [
+            decode_stored(Procedure, r.body, record="procedures") for r in self._conn.execute(stmt)
+        ]
 
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(t.procedures)).scalar_one())
@@ -178,6 +186,13 @@ def dossier_columns(
 ) -> dict[str, Any]:
     """The searchable columns beside the JSON body (one place, used by inserts and updates);
     ``body`` is the dossier's JSON when the caller already has it."""
+    return {
+        **_searchable(dossier, updated_at),
+        "body": body if body is not None else to_jsonable(dossier),
+    }
+
+
+def _searchable(dossier: Dossier, updated_at: datetime) -> dict[str, Any]:
     return {
         "code": dossier.code,
         "agency_code": dossier.agency_code,
@@ -192,8 +207,38 @@ def dossier_columns(
         "due_at": iso(dossier.due_at),
         "updated_at": iso(updated_at),
         "version": dossier.version,
-        "body": body if body is not None else to_jsonable(dossier),
     }
+
+
+_SEARCHABLE = (
+    "code",
+    "agency_code",
+    "procedure_code",
+    "channel",
+    "status",
+    "applicant_name",
+    "applicant_name_key",
+    "applicant_id_number",
+    "applicant_phone",
+    "received_at",
+    "due_at",
+    "updated_at",
+    "version",
+)
+_SQL_ADD_DOSSIER = (
+    f"INSERT INTO dossiers (id, {', '.join(_SEARCHABLE)}, body)"
+    f" VALUES ({', '.join('?' * (len(_SEARCHABLE) + 2))})"
+)
+_SQL_SAVE_DOSSIER = (
+    f"UPDATE dossiers SET {', '.join(f'{c} = ?' for c in _SEARCHABLE)}, body = ?"
+    " WHERE id = ? AND version = ?"
+)
+_SQL_DOSSIER_BODY = "SELECT body FROM dossiers WHERE "
+
+
+def _row_values(dossier: Dossier, updated_at: datetime) -> list[Any]:
+    columns = _searchable(dossier, updated_at)
+    return [columns[c] for c in _SEARCHABLE]
 
 
 _SUMMARY_COLS = (
@@ -223,37 +268,51 @@ class DossierRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, dossier: Dossier, at: datetime, body: dict[str, Any] | None = None) -> None:
-        columns = dossier_columns(dossier, at, body)
-        self._conn.execute(insert(t.dossiers).values(id=dossier.id, **columns))
+    def add(
+        self, dossier: Dossier, at: datetime, body: dict[str, Any] | Snapshot | None = None
+    ) -> None:
+        """Insert; ``body`` is the dossier's JSON (a :class:`Snapshot` is stored as encoded)."""
+        snapshot = body if isinstance(body, Snapshot) else Snapshot.of(body or dossier)
+        self._conn.exec_driver_sql(
+            _SQL_ADD_DOSSIER, (dossier.id, *_row_values(dossier, at), snapshot.text)
+        )
 
     def update(self, dossier: Dossier, at: datetime) -> dict[str, Any]:
+        """:meth:`save`, returning the JSON body written."""
+        return self.save(dossier, at).data
+
+    def save(self, dossier: Dossier, at: datetime) -> Snapshot:
         """Save with optimistic locking (the stored version must still be the one loaded) and
-        return the JSON body written, so callers need not encode the dossier again."""
+        return the body written, so callers need not encode the dossier again."""
         loaded = dossier.version
         dossier.version = loaded + 1
-        body: dict[str, Any] = to_jsonable(dossier)
-        done = self._conn.execute(
-            update(t.dossiers)
-            .where(t.dossiers.c.id == dossier.id, t.dossiers.c.version == loaded)
-            .values(**dossier_columns(dossier, at, body))
-        )
+        try:
+            snapshot = Snapshot.of(dossier)
+            done = self._conn.exec_driver_sql(
+                _SQL_SAVE_DOSSIER,
+                (*_row_values(dossier, at), snapshot.text, dossier.id, loaded),
+            )
+        except BaseException:
+            dossier.version = loaded
+            raise
         if done.rowcount != 1:
             dossier.version = loaded
             raise ConcurrentModification(dossier_code=dossier.code)
-        return body
+        return snapshot
 
     def get(self, dossier_id: str) -> Dossier | None:
-        row = self._conn.execute(
-            select(t.dossiers.c.body).where(t.dossiers.c.id == dossier_id)
-        ).first()
-        return decode(Dossier, row.body) if row else None
+        return self._one(f"{_SQL_DOSSIER_BODY}id = ?", dossier_id)
 
     def by_code(self, code: str) -> Dossier | None:
-        row = self._conn.execute(
-            select(t.dossiers.c.body).where(t.dossiers.c.code == code.strip().upper())
-        ).first()
-        return decode(Dossier, row.body) if row else None
+        return self._one(f"{_SQL_DOSSIER_BODY}code = ?", code.strip().upper())
+
+    def _one(self, sql: str, key: str) -> Dossier | None:
+        """The stored body (raw JSON text) decoded strictly; a body that does not decode is
+        ``stored_record_damaged``, never a half-read dossier."""
+        row = self._conn.exec_driver_sql(sql, (key,)).first()
+        if row is None:
+            return None
+        return decode_stored_json(Dossier, row.body, record="dossiers")
 
     def summaries_by_code(self, code: str) -> list[DossierSummary]:
         stmt = select(*_SUMMARY_COLS).where(t.dossiers.c.code == code.strip().upper())
@@ -304,21 +363,22 @@ class DossierRepository:
         return int(self._conn.execute(select(func.count()).select_from(t.dossiers)).scalar_one())
 
 
+_SQL_ADD_OUTBOX = (
+    "INSERT INTO outbox (id, dossier_id, event, payload, created_at) VALUES (?, ?, ?, ?, ?)"
+)
+
+
 class OutboxRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, dossier_id: str, event: str, payload: dict[str, Any], at: datetime) -> str:
+    def add(
+        self, dossier_id: str, event: str, payload: dict[str, Any] | Snapshot, at: datetime
+    ) -> str:
+        """Queue an event; a :class:`Snapshot` payload is stored as already encoded."""
         entry_id = new_id()
-        self._conn.execute(
-            insert(t.outbox).values(
-                id=entry_id,
-                dossier_id=dossier_id,
-                event=event,
-                payload=payload,
-                created_at=iso(at),
-            )
-        )
+        text = payload.text if isinstance(payload, Snapshot) else canonical_json(payload)
+        self._conn.exec_driver_sql(_SQL_ADD_OUTBOX, (entry_id, dossier_id, event, text, iso(at)))
         return entry_id
 
     def pending(self, limit: int = 100) -> list[dict[str, Any]]:
