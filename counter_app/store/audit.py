@@ -78,7 +78,9 @@ def _material_text(entry: Mapping[str, Any], texts: Mapping[str, str]) -> str:
     """``canonical_json`` of the hashed material, with ``texts`` (already canonical) spliced in
     for their keys: the same bytes as encoding the whole material (sorted keys; each value is
     encoded on its own with the same options), without encoding the snapshot a second time."""
-    keys = sorted([*_HASHED, *(k for k in ("body_digest", "outbox_id") if entry[k] is not None)])
+    keys = sorted(
+        [*_HASHED, *(k for k in ("body_digest", "outbox_id") if entry.get(k) is not None)]
+    )
     parts = [
         f"{canonical_json(k)}:{texts[k] if k in texts else canonical_json(entry[k])}" for k in keys
     ]
