@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import date, time
 from types import MappingProxyType
 
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import (
+    ValidationError,
+)
 
 __all__ = [
     "DEFAULT_RULE_SET",
@@ -95,7 +97,7 @@ def get_rule_set(rule_set_id: str) -> RuleSet:
     try:
         return RULE_SETS[rule_set_id]
     except KeyError:
-        raise DomainError(
+        raise ValidationError(
             "unknown_rule_set", rule_set=rule_set_id, known=sorted(RULE_SETS)
         ) from None
 

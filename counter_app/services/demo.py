@@ -18,7 +18,9 @@ from counter_app.domain.enums import (
     PaymentMethod,
     Role,
 )
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import (
+    ConflictError,
+)
 from counter_app.domain.procedure import Procedure
 from counter_app.ports import FixedClock
 from counter_app.services import catalogue, intake, lifecycle
@@ -270,7 +272,7 @@ def _intake_times(ctx: ServiceContext, rng: random.Random, end: datetime, n: int
 def load_demo(real: ServiceContext) -> dict[str, int]:
     with real.store.read() as tx:
         if tx.dossiers.count():
-            raise DomainError("demo_already_loaded")
+            raise ConflictError("demo_already_loaded")
     procedures = catalogue.sample_catalogue()
     catalogue.import_catalogue(real.store, procedures)
     with real.store.read() as tx:

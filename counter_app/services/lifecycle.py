@@ -13,7 +13,11 @@ from datetime import datetime
 from counter_app.domain.codec import to_jsonable
 from counter_app.domain.dossier import Dossier, MissingItem, SupplementRound, Transfer
 from counter_app.domain.enums import DossierStatus as S
-from counter_app.domain.errors import DomainError, ValidationError
+from counter_app.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    ValidationError,
+)
 from counter_app.domain.status import is_open
 from counter_app.domain.text import nfc
 from counter_app.services.context import ServiceContext
@@ -35,9 +39,9 @@ def _apply(
     with ctx.store.write() as tx:
         dossier = tx.dossiers.by_code(code)
         if dossier is None:
-            raise DomainError("dossier_not_found", query=code)
+            raise NotFoundError("dossier_not_found", query=code)
         if expected_version is not None and dossier.version != expected_version:
-            raise DomainError("concurrent_modification", dossier_code=dossier.code)
+            raise ConflictError("concurrent_modification", dossier_code=dossier.code)
         before = to_jsonable(dossier)
         now = ctx.clock.now()
         mutate(dossier, now)
@@ -216,9 +220,9 @@ def apologise(
 
     def mutate(d: Dossier, now: datetime) -> None:
         if d.appointment is None:
-            raise DomainError("no_appointment", dossier_code=d.code)
+            raise ConflictError("no_appointment", dossier_code=d.code)
         if not is_open(d.status) or d.appointment.is_paused:
-            raise DomainError("apology_not_allowed", dossier_code=d.code, status=int(d.status))
+            raise ConflictError("apology_not_allowed", dossier_code=d.code, status=int(d.status))
         d.appointment = ctx.deadlines.reschedule_after_apology(d.appointment, new_due)
         d.apology_reason = text
 
@@ -234,9 +238,9 @@ def rate(
 
     def mutate(d: Dossier, now: datetime) -> None:
         if d.status is not S.RETURNED:
-            raise DomainError("rating_not_allowed", dossier_code=d.code, status=int(d.status))
+            raise ConflictError("rating_not_allowed", dossier_code=d.code, status=int(d.status))
         if d.rating is not None:
-            raise DomainError("rating_already_given", dossier_code=d.code)
+            raise ConflictError("rating_already_given", dossier_code=d.code)
         d.rating = score
 
     return _apply(ctx, code, actor, expected_version, "rated", mutate)

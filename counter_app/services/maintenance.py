@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from counter_app.domain.codes import SequenceBlock
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import ConflictError, DamagedError, DomainError, ValidationError
 from counter_app.i18n import N_, error_message
 from counter_app.services.context import ServiceContext
 from counter_app.services.office_setup import ensure_agency, register_local_device
@@ -50,7 +50,7 @@ def ensure_office(
     block = SequenceBlock.for_slot(device_slot)
     if existing is not None:
         if existing.block != block:
-            raise DomainError(
+            raise ConflictError(
                 "device_already_registered",
                 device=existing.name,
                 first=existing.block.first,
@@ -67,6 +67,13 @@ def verify_audit(store: Store) -> AuditReport:
         return verify_chain(tx.conn)
 
 
+def require_intact(store: Store) -> None:
+    """``store_damaged`` unless SQLite's quick check of every page passes."""
+    problems = store.integrity_check(quick=True)
+    if problems != ["ok"]:
+        raise DamagedError("store_damaged", path=str(store.path), detail="; ".join(problems[:3]))
+
+
 @dataclass
 class DoctorReport:
     lines: list[tuple[str, str]] = field(default_factory=list)
@@ -78,7 +85,8 @@ class DoctorReport:
 
 
 def doctor(data_dir: Path, agency_code: str, settings_problem: str | None = None) -> DoctorReport:
-    """Everything an IT officer checks first; never raises for a damaged store, reports it."""
+    """Everything an IT officer checks first. Never raises for a damaged, old or unreadable
+    store, and never changes it (no migration): it reports."""
     report = DoctorReport()
     report.lines.append((N_("Data folder"), str(data_dir)))
     report.lines.append((N_("Agency"), agency_code))
@@ -86,40 +94,72 @@ def doctor(data_dir: Path, agency_code: str, settings_problem: str | None = None
         report.problems.append(settings_problem)
     path = store_path(data_dir)
     report.lines.append((N_("Store"), str(path)))
-    if data_dir.exists():
+    if data_dir.is_dir():
         free = shutil.disk_usage(data_dir).free // (1024 * 1024)
         report.lines.append((N_("Free disk space (MB)"), str(free)))
     try:
-        store = open_store(data_dir)
+        store = open_store(data_dir, schema="any")
     except DomainError as err:
         report.problems.append(error_message(err))
         return report
     try:
-        _check_store(store, agency_code, report)
+        for check in (
+            _check_schema,
+            _check_integrity,
+            _check_identity,
+            _check_audit,
+            _check_device,
+        ):
+            try:
+                check(store, agency_code, report)
+            except DomainError as err:
+                report.problems.append(error_message(err))
     finally:
         store.close()
     return report
 
 
-def _check_store(store: Store, agency_code: str, report: DoctorReport) -> None:
-    report.lines.append(
-        (N_("Schema version"), f"{store.schema_revision()} / {migrate.head_revision()}")
-    )
-    integrity = store.integrity_check()
-    report.lines.append((N_("Integrity check"), ", ".join(integrity)))
-    if integrity != ["ok"]:
-        report.problems.append(
-            error_message(
-                DomainError("store_damaged", path=str(store.path), detail="; ".join(integrity[:5]))
-            )
+def _check_schema(store: Store, _agency: str, report: DoctorReport) -> None:
+    current, head = store.schema_revision(), migrate.head_revision()
+    report.lines.append((N_("Schema version"), f"{current} / {head}"))
+    if current is not None and current not in migrate.known_revisions():
+        raise ConflictError("store_too_new", found=current, supported=head)
+    if current != head:
+        raise ConflictError(
+            "store_needs_upgrade", path=str(store.path), found=current, supported=head
         )
+
+
+def _check_integrity(store: Store, _agency: str, report: DoctorReport) -> None:
+    integrity = store.integrity_check()
+    report.lines.append((N_("Integrity check"), ", ".join(integrity[:5])))
+    if integrity != ["ok"]:
+        raise DamagedError("store_damaged", path=str(store.path), detail="; ".join(integrity[:5]))
+
+
+def _check_identity(store: Store, agency_code: str, report: DoctorReport) -> None:
+    identity = store.identity()
+    kind = identity.kind.value if identity else "—"
+    report.lines.append((N_("Store kind (demo or real)"), kind))
+    if identity is not None and identity.agency_code != agency_code:
+        raise ValidationError(
+            "store_agency_mismatch",
+            store_agency=identity.agency_code,
+            settings_agency=agency_code,
+        )
+
+
+def _check_audit(store: Store, _agency: str, report: DoctorReport) -> None:
+    if store.schema_revision() != migrate.head_revision():
+        return  # an older store is verified after ``init`` upgraded it (reported above)
     audit = verify_audit(store)
     report.lines.append((N_("Audit entries"), str(audit.entries)))
     if not audit.ok:
         seq, reason = audit.problems[0]
-        report.problems.append(
-            error_message(DomainError("audit_chain_broken", seq=seq, reason=reason))
-        )
+        raise DamagedError("audit_chain_broken", seq=seq, reason=reason)
+
+
+def _check_device(store: Store, agency_code: str, report: DoctorReport) -> None:
     with store.read() as tx:
         report.lines.append((N_("Dossiers"), str(tx.dossiers.count())))
         try:

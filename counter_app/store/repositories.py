@@ -12,7 +12,9 @@ from counter_app.domain.codec import decode, to_jsonable
 from counter_app.domain.codes import IssuerState, SequenceBlock
 from counter_app.domain.dossier import Dossier, DossierSummary
 from counter_app.domain.enums import DossierStatus, Role
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import (
+    ConflictError,
+)
 from counter_app.domain.ids import new_id
 from counter_app.domain.office import Agency, Device, StaffMember
 from counter_app.domain.procedure import Procedure
@@ -21,7 +23,7 @@ from counter_app.domain.vntime import as_vn
 from counter_app.store import schema as t
 
 
-class ConcurrentModification(DomainError):
+class ConcurrentModification(ConflictError):
     code = "concurrent_modification"
 
 
@@ -49,14 +51,14 @@ class DeviceRepository:
         """Record a device; its block must not overlap another device's of the same agency."""
         for other in self.for_agency(device.agency_code):
             if other.block.overlaps(device.block):
-                raise DomainError(
+                raise ConflictError(
                     "sequence_block_taken",
                     device=other.name,
                     first=other.block.first,
                     last=other.block.last,
                 )
             if device.is_local and other.is_local:
-                raise DomainError("device_already_registered", device=other.name)
+                raise ConflictError("device_already_registered", device=other.name)
         self._conn.execute(
             insert(t.devices).values(
                 id=device.id,
@@ -81,7 +83,7 @@ class DeviceRepository:
         )
         row = self._conn.execute(stmt).first()
         if row is None:
-            raise DomainError("device_not_registered", agency=agency_code)
+            raise ConflictError("device_not_registered", agency=agency_code)
         return self._device(row)
 
     def save_state(self, device_id: str, state: IssuerState) -> None:
