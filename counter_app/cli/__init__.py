@@ -32,6 +32,7 @@ from counter_app.domain.errors import (
 from counter_app.i18n import _, error_message
 from counter_app.logs import log_unavailable
 from counter_app.settings import default_settings
+from counter_app.store.sqlite_errors import typed_os_error
 
 log = logging.getLogger("counter_app.cli")
 
@@ -99,6 +100,11 @@ def _run(arguments: list[str], data_dir: Path) -> int:
         return EXIT_CANCELLED
     except BrokenPipeError:
         raise
+    except OSError as exc:  # the machine in the way outside SQLite (settings, logs, lock files)
+        err = typed_os_error(exc, data_dir)
+        log.info("command %s stopped by the environment: %s (%s)", command, err.code, exc)
+        sys.stderr.write(_("Error: {message}").format(message=error_message(err)) + "\n")
+        return exit_code(err)
     except Exception:
         log.exception("unexpected failure in command %s", command)
         sys.stderr.write(

@@ -132,7 +132,7 @@ def load_overrides(path: Path, origin: str = "settings.toml") -> CalendarOverrid
         ) from None
     except RecursionError:
         raise ValidationError(
-            _ERROR, field="json", value="…", reason="nested_too_deeply", origin=origin
+            _ERROR, field="json", detail="JSON nested too deeply", origin=origin
         ) from None
     return CalendarOverrides.from_json(obj)
 
@@ -150,9 +150,10 @@ def _read_small_file(path: Path, origin: str) -> str:
         raise EnvironmentProblem(
             "calendar_file_unreadable", path=str(path), detail=exc.strerror, origin=origin
         ) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise ValidationError("calendar_file_not_regular", path=str(path), origin=origin)
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ValidationError("calendar_file_not_regular", path=str(path), origin=origin)
         data = handle.read(MAX_OVERRIDES_BYTES + 1)
     if len(data) > MAX_OVERRIDES_BYTES:
         raise ValidationError(

@@ -40,9 +40,11 @@ def install_demo(
             _refuse_existing(data_dir)
         build = data_dir / BUILD_DIR
         shutil.rmtree(build, ignore_errors=True)  # what a killed run left behind
-        summary = _build(build, make_context, agency_name)
-        _publish(store_path(build), target)
-        shutil.rmtree(build, ignore_errors=True)
+        try:
+            summary = _build(build, make_context, agency_name)
+            _publish(store_path(build), target)
+        finally:
+            shutil.rmtree(build, ignore_errors=True)
     return summary
 
 

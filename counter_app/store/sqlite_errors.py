@@ -9,6 +9,7 @@ it would lose every dossier since that backup); and only real damage is ``store_
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -71,3 +72,23 @@ def read_only_mount(folder: Path) -> bool:
         return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
     except (OSError, AttributeError):  # no statvfs on Windows
         return False
+
+
+#: ``errno`` values of an ``OSError`` that say which environment problem it is.
+_ERRNO_CODES: dict[int, str] = {
+    errno.ENOSPC: "store_disk_full",
+    errno.EDQUOT: "store_disk_full",
+    errno.EROFS: "store_read_only",
+    errno.EACCES: "store_permission_denied",
+    errno.EPERM: "store_permission_denied",
+    errno.EISDIR: "store_path_is_folder",
+}
+
+
+def typed_os_error(exc: OSError, path: Path) -> EnvironmentProblem:
+    """An ``OSError`` met while using the data folder (settings, logs, locks, the store)."""
+    where = Path(exc.filename) if isinstance(exc.filename, str) else path
+    code = _ERRNO_CODES.get(exc.errno or 0)
+    if code is not None:
+        return EnvironmentProblem(code, path=str(where))
+    return EnvironmentProblem("data_dir_unusable", path=str(where), detail=exc.strerror or str(exc))
