@@ -27,9 +27,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
+# `make run` plays with the demo office in a data folder of its own, never a real office's store.
+DATA ?= .demo-data
 run: $(VENV)/.installed-run
-	$(BIN)/counter-app demo
-	$(BIN)/counter-app
+	$(BIN)/counter-app --data-dir "$(DATA)" demo
+	$(BIN)/counter-app --data-dir "$(DATA)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

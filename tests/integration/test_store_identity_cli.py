@@ -97,7 +97,7 @@ def test_read_only_commands_do_not_upgrade(tmp_path: Path, old: str) -> None:
     backup = cli(data, "backup", "--to", str(tmp_path / "before-upgrade.sqlite3"))
     assert backup.returncode == 0, backup.stderr  # an old store can be backed up as it is
     assert _revision(data) == old  # nothing above upgraded it
-    assert cli(data, "init").returncode == 0
+    assert cli(data, "init", "--device-slot", "1").returncode == 0
     assert _revision(data) == head
     assert cli(data, "find", "nguyen").returncode == 0
     assert message(ConflictError("store_needs_upgrade")).count("counter-app init") == 1
