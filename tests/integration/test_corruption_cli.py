@@ -4,6 +4,7 @@ the log intact, backup blames the store and not the target."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,14 +20,28 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture
-def damaged(demo: Path, tmp_path: Path) -> Path:
+def _index_root_page(path: Path, index: str) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (index,)).fetchone()
+        return int(row[0])
+    finally:
+        conn.close()
+
+
+@pytest.fixture(params=["middle", "index"])
+def damaged(demo: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """Pages damaged inside a healthy file: four in the middle, or the root page of an index
+    that reading the audit log never touches (only SQLite's own check can see that one)."""
     data = tmp_path / "data"
     shutil.copytree(demo, data)
     path = store_path(data)
-    size = path.stat().st_size
-    with path.open("r+b") as handle:  # four pages in the middle of a healthy file
-        handle.seek(size // 2)
+    if request.param == "middle":
+        offset = path.stat().st_size // 2
+    else:
+        offset = (_index_root_page(path, "ix_dossiers_status_due") - 1) * 4096
+    with path.open("r+b") as handle:
+        handle.seek(offset)
         handle.write(b"\xde\xad\xbe\xef" * 4096)
     return data
 

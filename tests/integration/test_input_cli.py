@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -67,10 +68,12 @@ def test_a_fifo_does_not_hang(data: Path, tmp_path: Path) -> None:
 
 
 def test_a_huge_file_is_not_read_whole(data: Path, tmp_path: Path) -> None:
+    """A 3 GB (sparse) file under a 2 GB address-space limit: reading it whole would fail."""
     big = tmp_path / "big.json"
     with big.open("wb") as handle:
-        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB of zeros without using the disk
-    result = cli(data, *DUE, "--days", "1", "--calendar", str(big))
+        handle.truncate(3 * 1024**3)  # sparse: no disk used
+    limit = ["prlimit", f"--as={2 * 1024**3}"] if shutil.which("prlimit") else []
+    result = cli(data, *DUE, "--days", "1", "--calendar", str(big), prefix=limit)
     assert result.returncode == 2 and "1000000" in result.stderr
     _calendar_error(result.stderr)
 
