@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from counter_app.i18n import N_, set_language
 from counter_app.logs import configure_logging
 from counter_app.ports import Clock, SystemClock
 from counter_app.services.context import ServiceContext
-from counter_app.settings import Settings, ensure_settings, load_settings
+from counter_app.settings import Settings, SettingsError, ensure_settings, load_settings
 from counter_app.store.unit_of_work import SchemaPolicy, Store, open_store, store_path
 
 log = logging.getLogger(__name__)
@@ -52,12 +53,33 @@ def load_office_settings(data_dir: Path, *, create: bool = False) -> Settings:
     path = data_dir / SETTINGS_FILE
     if not path.exists() and store_path(data_dir).exists():
         raise ValidationError("settings_missing", path=str(path))
+    _refuse_odd_settings_file(path)
     if create:
         data_dir.mkdir(parents=True, exist_ok=True)
         ensure_settings(path)
     settings = load_settings(path)
     set_language(settings.language)
     return settings
+
+
+#: A settings file is a few kilobytes; a larger one is not ours.
+MAX_SETTINGS_BYTES = 1_000_000
+
+
+def _refuse_odd_settings_file(path: Path) -> None:
+    """A pipe, a device or a huge file named settings.toml must not hang or eat memory."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SettingsError("settings_parse_error", path=str(path), detail=exc.strerror) from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise SettingsError("settings_parse_error", path=str(path), detail="not a regular file")
+    if info.st_size > MAX_SETTINGS_BYTES:
+        raise SettingsError(
+            "settings_parse_error", path=str(path), detail=f"larger than {MAX_SETTINGS_BYTES} bytes"
+        )
 
 
 def start_logging(data_dir: Path, settings: Settings, *, console: bool = False) -> None:

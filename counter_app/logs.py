@@ -22,6 +22,7 @@ timestamps and long hexadecimal digests are left intact.
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 import sys
@@ -239,6 +240,8 @@ def log_unavailable() -> str | None:
 def _file_handler(path: Path, max_bytes: int, backup_count: int) -> logging.Handler | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and not path.is_file():  # opening a pipe to append would block
+            raise IsADirectoryError(errno.EINVAL, "not a regular file", str(path))
         handler = RotatingFileHandler(
             path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
         )

@@ -273,13 +273,13 @@ MESSAGES: dict[str, str] = {
         "then restart the application."
     ),
     "settings_parse_error": (
-        "The settings file {path} cannot be read ({detail}). Fix the file, or delete it to go "
-        "back to the default settings, then restart the application."
+        "The settings file {path} cannot be read ({detail}). Fix the file, or put back the "
+        "office's copy, then restart the application."
     ),
     "settings_too_new": (
         "The settings file was written by a newer version of the application (schema_version "
-        "{found}; this version supports {supported}). Update the application, or delete the "
-        "file to go back to the default settings."
+        "{found}; this version supports {supported}). Update the application, or put back the "
+        "settings file this version wrote."
     ),
     # --- typed errors: the machine, the store's identity, the demo, wrong input ------------------
     "domain_error": "The operation was refused. Check what you entered and try again.",
@@ -346,6 +346,11 @@ MESSAGES: dict[str, str] = {
         "The database at {path} is not a demo database, so the demo will not write into it. "
         "Load the demo into a data folder of its own, e.g. “counter-app --data-dir DEMO-FOLDER "
         "demo”."
+    ),
+    "store_not_regular_file": (
+        "{path} is not an ordinary file (a device, a pipe, or a link to one), so it cannot be "
+        "the database. Choose the right data folder, or move that entry away; nothing was "
+        "changed."
     ),
     "store_not_real": (
         "The database at {path} is a demo database (or has not been set up with “counter-app "

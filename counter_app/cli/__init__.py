@@ -101,10 +101,10 @@ def _run(arguments: list[str], data_dir: Path) -> int:
     except BrokenPipeError:
         raise
     except OSError as exc:  # the machine in the way outside SQLite (settings, logs, lock files)
-        err = typed_os_error(exc, data_dir)
-        log.info("command %s stopped by the environment: %s (%s)", command, err.code, exc)
-        sys.stderr.write(_("Error: {message}").format(message=error_message(err)) + "\n")
-        return exit_code(err)
+        problem = typed_os_error(exc, data_dir)
+        log.info("command %s stopped by the environment: %s (%s)", command, problem.code, exc)
+        sys.stderr.write(_("Error: {message}").format(message=error_message(problem)) + "\n")
+        return exit_code(problem)
     except Exception:
         log.exception("unexpected failure in command %s", command)
         sys.stderr.write(

@@ -107,6 +107,7 @@ class ErrorCode(StrEnum):
     STORE_PERMISSION_DENIED = "store_permission_denied"
     STORE_PATH_IS_FOLDER = "store_path_is_folder"
     STORE_CANNOT_OPEN = "store_cannot_open"
+    STORE_NOT_REGULAR_FILE = "store_not_regular_file"
     STORE_IO_ERROR = "store_io_error"
     DATA_DIR_UNUSABLE = "data_dir_unusable"
     AUDIT_CHAIN_BROKEN = "audit_chain_broken"

@@ -170,6 +170,8 @@ def open_store(data_dir: Path, *, create: bool = False, schema: SchemaPolicy = "
     path = store_path(data_dir)
     if path.is_dir():
         raise EnvironmentProblem("store_path_is_folder", path=str(path))
+    if path.exists() and not path.is_file():  # a pipe or a device would hang or never end
+        raise EnvironmentProblem("store_not_regular_file", path=str(path))
     if not path.exists() and not create:
         raise NotFoundError("store_not_initialised", path=str(path))
     try:

@@ -132,3 +132,44 @@ def test_read_only_log_folder_warns_once(public_dir: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("Cảnh báo: không ghi được tệp nhật ký") == 1
     assert os.listdir(data / "logs") == []
+
+
+def test_pipes_in_the_data_folder_never_hang(tmp_path: Path) -> None:
+    data = _initialised(tmp_path)
+    settings = data / "settings.toml"
+    kept = settings.read_bytes()
+    settings.unlink()
+    os.mkfifo(settings)
+    result = cli(data, "find", "nguyen", timeout=30)
+    assert result.returncode == 2 and "settings.toml" in result.stderr
+    settings.unlink()
+    settings.write_bytes(kept)
+    for log_file in (data / "logs").iterdir():
+        log_file.unlink()
+    os.mkfifo(data / "logs" / "counter-app.log")
+    result = cli(data, "find", "nguyen", timeout=30)
+    assert result.returncode == 0
+    assert result.stderr.count("Cảnh báo: không ghi được tệp nhật ký") == 1
+    (data / "logs" / "counter-app.log").unlink()
+    store = store_path(data)
+    store.rename(tmp_path / "kept.sqlite3")
+    os.mkfifo(store)
+    result = cli(data, "find", "nguyen", timeout=30)
+    assert result.returncode == 1
+    _assert_environment(result.stderr, "store_not_regular_file", store)
+
+
+def test_read_only_medium(public_dir: Path) -> None:
+    """The data folder on a read-only mount (a write-protected stick): read-only, not damaged."""
+    if not can_mount():
+        pytest.skip("no private mount namespace here")
+    data = _initialised(public_dir)
+    for leftover in data.glob("counter.sqlite3-*"):
+        leftover.unlink()
+    shutil.rmtree(data / "logs")
+    script = f'mount --bind "{data}" "{data}" && mount -o remount,bind,ro "{data}" && exec "$@"'
+    result = cli(data, "find", "nguyen", prefix=["unshare", "-m", "sh", "-c", script, "sh"])
+    assert result.returncode == 1
+    warning, _, error = result.stderr.partition("\n")
+    assert warning.startswith("Cảnh báo: không ghi được tệp nhật ký")  # once, then the error
+    _assert_environment(error, "store_read_only", store_path(data))
