@@ -310,20 +310,20 @@ MESSAGES: dict[str, str] = {
         "{supported}). Run “counter-app init” once to upgrade it, then try again."
     ),
     "store_disk_full": (
-        "The disk holding the database {path} is full, so nothing more could be saved; what was "
-        "saved before is intact. Free some space on that disk, then try again; do not restore a "
+        "The disk holding {path} is full, so nothing more could be saved; what was saved "
+        "before is intact. Free some space on that disk, then try again; do not restore a "
         "backup."
     ),
     "store_read_only": (
-        "The database {path} or its folder is read-only (a write-protected disk, a read-only "
-        "folder or file), so it cannot be used; the data in it is intact. Copy the data folder "
-        "to a place you can write to, or ask the administrator to allow writing; do not restore "
-        "a backup."
+        "{path} or its folder is read-only (a write-protected disk, a read-only folder or "
+        "file), so the data folder cannot be used; the data in it is intact. Copy the data "
+        "folder to a place you can write to, or ask the administrator to allow writing; do not "
+        "restore a backup."
     ),
     "store_permission_denied": (
-        "This user account may not open the database {path} or write in its folder. Log in "
-        "with the account that owns the data folder, or ask the administrator to give this "
-        "account access; the data is intact, do not restore a backup."
+        "This user account may not open {path} or write in its folder. Log in with the "
+        "account that owns the data folder, or ask the administrator to give this account "
+        "access; the data is intact, do not restore a backup."
     ),
     "store_path_is_folder": (
         "{path} is a folder, not a database file. Choose the right data folder (“--data-dir”) "

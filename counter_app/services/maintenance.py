@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import shutil
 import socket
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from counter_app.domain.codes import SequenceBlock
 from counter_app.domain.errors import ConflictError, DamagedError, DomainError, ValidationError
@@ -14,6 +17,7 @@ from counter_app.services.context import ServiceContext
 from counter_app.services.office_setup import ensure_agency, register_local_device
 from counter_app.store import migrate
 from counter_app.store.audit import AuditReport, verify_chain
+from counter_app.store.sqlite_errors import typed_sqlite_error
 from counter_app.store.unit_of_work import Store, open_store, store_path
 
 AUDIT_REASONS: dict[str, str] = {
@@ -114,6 +118,8 @@ def doctor(data_dir: Path, agency_code: str, settings_problem: str | None = None
                 check(store, agency_code, report)
             except DomainError as err:
                 report.problems.append(error_message(err))
+            except (SQLAlchemyError, sqlite3.Error) as exc:  # doctor reports, never raises
+                report.problems.append(error_message(typed_sqlite_error(exc, store.path)))
     finally:
         store.close()
     return report
