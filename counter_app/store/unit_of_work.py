@@ -19,6 +19,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from counter_app.domain.errors import (
     ConflictError,
+    DamagedError,
     DomainError,
     EnvironmentProblem,
     NotFoundError,
@@ -185,7 +186,7 @@ def open_store(data_dir: Path, *, create: bool = False, schema: SchemaPolicy = "
     try:
         if existed and not create and not inspect(engine).get_table_names():
             # an emptied or truncated file must not silently become a new, empty store
-            raise DomainError("store_damaged", path=str(path), detail="no tables")
+            raise DamagedError("store_damaged", path=str(path), detail="no tables")
         _check_schema(engine, path, schema)
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
