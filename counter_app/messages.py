@@ -352,6 +352,11 @@ MESSAGES: dict[str, str] = {
         "the database. Choose the right data folder, or move that entry away; nothing was "
         "changed."
     ),
+    "output_unwritable": (
+        "The command's output could not be written ({detail}). Check where the output goes (a "
+        "full disk, a closed terminal), then run the command again to see it; what the command "
+        "did is kept."
+    ),
     "store_not_real": (
         "The database at {path} is a demo database (or has not been set up with “counter-app "
         "init”), so it is never synchronised. Use the office's real data folder."

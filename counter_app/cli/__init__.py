@@ -26,6 +26,7 @@ from counter_app.cli.parser import build_parser
 from counter_app.domain.errors import (
     Cancelled,
     DomainError,
+    EnvironmentProblem,
     NotFoundError,
     ValidationError,
 )
@@ -67,6 +68,7 @@ def exit_code(err: DomainError) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    _ensure_streams()
     data_dir = _data_dir_of(arguments)
     _start_logging(data_dir)
     try:
@@ -75,7 +77,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (``| head -1``): stop quietly, like grep
         _silence_stdout()
         return EXIT_OK
+    except OSError as exc:  # the output itself cannot be written (``> /dev/full``)
+        _silence_stdout()
+        problem = EnvironmentProblem("output_unwritable", detail=exc.strerror or str(exc))
+        sys.stderr.write(_("Error: {message}").format(message=error_message(problem)) + "\n")
+        return exit_code(problem)
     return status
+
+
+def _ensure_streams() -> None:
+    """A closed stdout or stderr (``>&-``) is like a reader that went away: output is dropped."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
 def _run(arguments: list[str], data_dir: Path) -> int:

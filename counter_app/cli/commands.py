@@ -10,7 +10,7 @@ from pathlib import Path
 from counter_app import composition
 from counter_app.domain.codec import to_jsonable
 from counter_app.domain.dossier import DossierSummary
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import DomainError, EnvironmentProblem
 from counter_app.domain.processing_time import ProcessingTime
 from counter_app.i18n import _, error_message
 from counter_app.services import demo_install, lookup, maintenance, store_identity
@@ -20,7 +20,12 @@ OK, FAILED = 0, 1
 
 
 def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    try:
+        sys.stdout.write(text + "\n")
+    except BrokenPipeError:
+        raise  # the reader went away: a quiet success (see counter_app.cli.main)
+    except OSError as exc:
+        raise EnvironmentProblem("output_unwritable", detail=exc.strerror or str(exc)) from exc
 
 
 def cmd_init(data_dir: Path, args: argparse.Namespace) -> int:

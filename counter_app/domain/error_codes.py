@@ -110,6 +110,7 @@ class ErrorCode(StrEnum):
     STORE_NOT_REGULAR_FILE = "store_not_regular_file"
     STORE_IO_ERROR = "store_io_error"
     DATA_DIR_UNUSABLE = "data_dir_unusable"
+    OUTPUT_UNWRITABLE = "output_unwritable"
     AUDIT_CHAIN_BROKEN = "audit_chain_broken"
     # --- backup --------------------------------------------------------------------------------
     BACKUP_TARGET_EXISTS = "backup_target_exists"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_app.domain.errors import NotFoundError, ValidationError
+from counter_app.domain.errors import EnvironmentProblem, NotFoundError, ValidationError
 from counter_app.i18n import _, set_language
 from tests.integration.errors_support import cli, expected_error, shell
 
@@ -137,3 +137,21 @@ def test_logging_starts_before_the_arguments_are_parsed(tmp_path: Path) -> None:
 def test_json_output_still_parses(data: Path) -> None:
     result = cli(data, "find", "nguyen", "--json")
     assert result.returncode == 0 and json.loads(result.stdout)
+
+
+def test_output_to_a_full_device_says_so(data: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    run = f'"{sys.executable}" -m counter_app --data-dir "{data}" doctor'
+    result = shell(f"{run} > /dev/full")
+    assert result.returncode == 1
+    wanted = EnvironmentProblem("output_unwritable", detail="No space left on device")
+    assert result.stderr == expected_error(wanted)
+
+
+def test_closed_output_streams(data: Path) -> None:
+    run = f'"{sys.executable}" -m counter_app --data-dir "{data}"'
+    closed_out = shell(f"{run} find nguyen >&-")
+    assert (closed_out.returncode, closed_out.stderr) == (0, "")
+    closed_err = shell(f"{run} find 12345 2>&-")
+    assert closed_err.returncode == 2 and "Traceback" not in closed_err.stdout
