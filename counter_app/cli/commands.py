@@ -31,7 +31,7 @@ def out(text: str = "") -> None:
 def cmd_init(data_dir: Path, args: argparse.Namespace) -> int:
     app = composition.open_app(data_dir, create=True)
     try:
-        store_identity.claim_real(app.services)
+        store_identity.claim_real(app.services, registering_device=args.device_slot is not None)
         maintenance.ensure_office(
             app.services, app.settings.office.agency_name, args.device_slot, args.device_name
         )

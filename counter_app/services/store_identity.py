@@ -13,11 +13,15 @@ from counter_app.store.identity import StoreIdentity, StoreKind, claim_identity,
 from counter_app.store.unit_of_work import Store
 
 
-def claim_real(ctx: ServiceContext) -> StoreIdentity:
+def claim_real(ctx: ServiceContext, *, registering_device: bool = False) -> StoreIdentity:
     """Record this store as the real store of the settings' agency (unless it already has an
-    identity, which is returned as it is: a demo store stays a demo store)."""
+    identity, which is kept: a demo store stays a demo store). A real counter is never
+    registered in a demo store (``store_not_real``)."""
     with ctx.store.write() as tx:
-        return claim_identity(tx.conn, ctx.agency_code, StoreKind.REAL, ctx.clock.now())
+        identity = claim_identity(tx.conn, ctx.agency_code, StoreKind.REAL, ctx.clock.now())
+    if registering_device and identity.is_demo:
+        raise ConflictError("store_not_real", path=str(ctx.store.path))
+    return identity
 
 
 def require_real(store: Store) -> StoreIdentity:

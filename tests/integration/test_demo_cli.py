@@ -87,6 +87,20 @@ def test_two_demos_started_together_load_once(tmp_path: Path) -> None:
     assert _dossiers(data) == DOSSIERS
 
 
+def test_a_real_counter_is_never_registered_in_a_demo_store(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert cli(data, "demo").returncode == 0
+    result = cli(data, "init", "--device-slot", "3")
+    wanted = expected_error(ConflictError("store_not_real", path=str(store_path(data))))
+    assert (result.returncode, result.stderr) == (1, wanted)
+    conn = sqlite3.connect(store_path(data))
+    try:
+        slots = conn.execute("SELECT count(*) FROM devices").fetchone()[0]
+    finally:
+        conn.close()
+    assert slots == 1  # only the demo's own slot 0
+
+
 def test_demo_never_writes_into_a_real_store(tmp_path: Path) -> None:
     data = tmp_path / "data"
     assert cli(data, "init", "--device-slot", "1").returncode == 0
