@@ -8,7 +8,6 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from counter_app.domain.errors import DomainError
 from counter_app.i18n import _, error_message, set_language
@@ -75,9 +74,3 @@ def can_mount() -> bool:
         check=False,
     )
     return probe.returncode == 0
-
-
-def in_tmpfs(mount_point: Path, size: str, *args: Any) -> list[str]:
-    """A prefix running the command in a mount namespace with a ``size`` tmpfs at the point."""
-    script = f'mount -t tmpfs -o size={size} tmpfs "{mount_point}" && exec "$@"'
-    return ["unshare", "-m", "sh", "-c", script, "sh", *[str(a) for a in args]]
