@@ -55,9 +55,11 @@ i18n: | $(VENV)/.installed-run
 	done
 	$(MAKE) --no-print-directory i18n-compile
 
+# `make run` plays with the demo office in a data folder of its own, never a real office's store.
+DATA ?= .demo-data
 run: $(VENV)/.installed-run $(MO_FILES)
-	$(BIN)/counter-app demo
-	$(BIN)/counter-app
+	$(BIN)/counter-app --data-dir "$(DATA)" demo
+	$(BIN)/counter-app --data-dir "$(DATA)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,14 +19,14 @@ from counter_app.domain.errors import ValidationError
 from counter_app.domain.office_hours import OfficeHours, Season, parse_week
 from counter_app.domain.official_calendar import OfficialYear, load_official_years
 from counter_app.domain.rules import RuleSet, get_rule_set
-from counter_app.i18n import set_language
+from counter_app.i18n import N_, set_language
 from counter_app.logs import configure_logging
 from counter_app.ports import Clock, SystemClock
 from counter_app.private_files import private_dir, secure_data_dir
 from counter_app.resources import resource_path
 from counter_app.services.context import ServiceContext
 from counter_app.settings import Settings, SettingsError, ensure_settings, load_settings
-from counter_app.store.unit_of_work import Store, open_store
+from counter_app.store.unit_of_work import SchemaPolicy, Store, open_store, store_path
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +43,46 @@ def default_data_dir() -> Path:
     return platformdirs.user_data_path("counter-app", appauthor=False)
 
 
+#: Where a calendar overrides file was named, in the user's words (for messages).
+CALENDAR_FROM_OPTION = N_("the --calendar option")
+CALENDAR_FROM_SETTINGS = N_("office.calendar_overrides_file in settings.toml")
+
+
 def load_office_settings(data_dir: Path, *, create: bool = False) -> Settings:
-    """Read (or, with ``create``, first write) the settings file and apply language and logging."""
+    """Read (or, with ``create``, first write) the settings file and apply language and logging.
+
+    A store without its settings file is ``settings_missing``: the defaults would silently
+    make it another agency's store."""
     path = data_dir / SETTINGS_FILE
+    if not path.exists() and store_path(data_dir).exists():
+        raise ValidationError("settings_missing", path=str(path))
+    _refuse_odd_settings_file(path)
     if create:
         private_dir(data_dir)
         ensure_settings(path)
     settings = load_settings(path)
     set_language(settings.language)
     return settings
+
+
+#: A settings file is a few kilobytes; a larger one is not ours.
+MAX_SETTINGS_BYTES = 1_000_000
+
+
+def _refuse_odd_settings_file(path: Path) -> None:
+    """A pipe, a device or a huge file named settings.toml must not hang or eat memory."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SettingsError("settings_parse_error", path=str(path), detail=exc.strerror) from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise SettingsError("settings_parse_error", path=str(path), detail="not a regular file")
+    if info.st_size > MAX_SETTINGS_BYTES:
+        raise SettingsError(
+            "settings_parse_error", path=str(path), detail=f"larger than {MAX_SETTINGS_BYTES} bytes"
+        )
 
 
 def start_logging(data_dir: Path, settings: Settings, *, console: bool = False) -> None:
@@ -133,8 +165,10 @@ def calendar_overrides(settings: Settings, data_dir: Path, extra: Path | None) -
     ``extra`` (e.g. ``--calendar FILE``), which wins where they disagree."""
     merged = CalendarOverrides()
     configured = settings.office.calendar_overrides_file
-    for path in ([data_dir / configured] if configured else []) + ([extra] if extra else []):
-        loaded = load_overrides(path)
+    sources = [(data_dir / configured, CALENDAR_FROM_SETTINGS)] if configured else []
+    sources += [(extra, CALENDAR_FROM_OPTION)] if extra else []
+    for path, origin in sources:
+        loaded = load_overrides(path, origin)
         merged = CalendarOverrides(
             (merged.days_off - loaded.working_days) | loaded.days_off,
             (merged.working_days - loaded.days_off) | loaded.working_days,
@@ -161,11 +195,21 @@ class App:
         self.store.close()
 
 
-def open_app(data_dir: Path, *, create: bool = False, clock: Clock | None = None) -> App:
+def open_app(
+    data_dir: Path,
+    *,
+    create: bool = False,
+    clock: Clock | None = None,
+    schema: SchemaPolicy = "upgrade",
+) -> App:
+    """Settings, logging and the store of ``data_dir``. ``schema`` says what to do with an older
+    store (see :data:`counter_app.store.unit_of_work.SchemaPolicy`); commands that only read
+    pass ``current`` (refuse, with advice to run ``init``) or ``any``."""
     settings = load_office_settings(data_dir, create=create)
     start_logging(data_dir, settings)
-    store = open_store(data_dir, create=create)
+    store = open_store(data_dir, create=create, schema=schema)
     try:
+        check_store_agency(store, settings)
         calculator = deadline_calculator(settings, data_dir)
     except Exception:
         store.close()
@@ -177,6 +221,25 @@ def open_app(data_dir: Path, *, create: bool = False, clock: Clock | None = None
     for loose, mode in secure_data_dir(data_dir):
         log.warning("%s was readable by others (mode %o): now owner only", loose, mode)
     return App(data_dir, settings, store, services)
+
+
+def check_store_agency(store: Store, settings: Settings) -> None:
+    """The store records its agency; settings naming another one are refused, not obeyed."""
+    identity = store.identity()
+    if identity is not None and identity.agency_code != settings.office.agency_code:
+        raise ValidationError(
+            "store_agency_mismatch",
+            field="office.agency_code",
+            store_agency=identity.agency_code,
+            settings_agency=settings.office.agency_code,
+        )
+
+
+def make_context(store: Store, settings: Settings, data_dir: Path) -> ServiceContext:
+    """The use cases' context for ``store`` (the demo builds its store before publishing it)."""
+    return ServiceContext(
+        store, SystemClock(), deadline_calculator(settings, data_dir), settings.office.agency_code
+    )
 
 
 def run_gui(app: App) -> int:

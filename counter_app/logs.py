@@ -22,6 +22,7 @@ timestamps and long hexadecimal digests are left intact.
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
 import os
@@ -256,22 +257,23 @@ def configure_logging(
     max_bytes: int = 1_000_000,
     backup_count: int = 5,
     console_level: str | int | None = "WARNING",
-) -> Path:
+) -> Path | None:
     """Log to ``log_dir/counter-app.log`` (rotating, UTF-8) at ``level`` and to stderr at
     ``console_level`` and above (``None``: no console output, as the CLI wants: it speaks to the
     user itself), both redacted. Calling it again replaces the earlier set-up (no duplicated
-    handlers). Returns the log file's path."""
+    handlers). Returns the log file's path, or ``None`` when the log file cannot be opened
+    (read-only folder, ``logs`` is a file…): the application then runs without a log file, and
+    :func:`log_unavailable` tells why, so the caller can warn the user once."""
     number = _level_number(level)
-    private_dir(log_dir)
     path = log_dir / LOG_FILENAME
     root = logging.getLogger()
     _remove_our_handlers(root)
-    file_handler = _PrivateRotatingFileHandler(
-        path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
-    )
-    file_handler.set_name(_FILE_HANDLER)
-    file_handler.setLevel(number)
-    handlers: list[logging.Handler] = [file_handler]
+    logging.raiseExceptions = False  # a failing log write must never print a traceback
+    handlers: list[logging.Handler] = []
+    file_handler = _file_handler(path, max_bytes, backup_count)
+    if file_handler is not None:
+        file_handler.setLevel(number)
+        handlers.append(file_handler)
     if console_level is not None:
         console = logging.StreamHandler(sys.stderr)
         console.set_name(_CONSOLE_HANDLER)
@@ -280,6 +282,31 @@ def configure_logging(
     for handler in handlers:
         handler.setFormatter(RedactingFormatter())
         root.addHandler(handler)
-    root.setLevel(min(h.level for h in handlers))
+    root.setLevel(min((h.level for h in handlers), default=number))
     logging.captureWarnings(True)
-    return path
+    return path if file_handler is not None else None
+
+
+class _LogState:
+    unavailable: str | None = None
+
+
+def log_unavailable() -> str | None:
+    """Why the last :func:`configure_logging` could not open its log file (``None``: it could)."""
+    return _LogState.unavailable
+
+
+def _file_handler(path: Path, max_bytes: int, backup_count: int) -> logging.Handler | None:
+    try:
+        private_dir(path.parent)
+        if path.exists() and not path.is_file():  # opening a pipe to append would block
+            raise IsADirectoryError(errno.EINVAL, "not a regular file", str(path))
+        handler = _PrivateRotatingFileHandler(
+            path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
+        )
+    except OSError as exc:
+        _LogState.unavailable = f"{path}: {exc.strerror or exc}"
+        return None
+    _LogState.unavailable = None
+    handler.set_name(_FILE_HANDLER)
+    return handler

@@ -146,17 +146,16 @@ MESSAGES: dict[str, str] = {
         "office.rule_set in settings.toml to one of: {known}; or update the application."
     ),
     "calendar_file_not_found": (
-        "The calendar overrides file {path} was not found. Correct "
-        "office.calendar_overrides_file in settings.toml, or leave it empty to use the built-in "
-        "holiday calendar."
+        "The calendar overrides file {path} named in {origin} was not found. Check the file "
+        "name, or leave it out to use the built-in holiday calendar."
     ),
     "invalid_calendar_file": (
-        "The calendar overrides file has an invalid entry at {field}: {detail}. Correct that "
-        "entry in the file, then restart the application."
+        "The calendar overrides file named in {origin} has an invalid entry at {field}: "
+        "{detail}. Correct that entry in the file, then try again."
     ),
     "calendar_file_unreadable": (
-        "The calendar overrides file {path} cannot be read ({detail}). Check that the file "
-        "exists and can be opened, then try again."
+        "The calendar overrides file {path} named in {origin} cannot be read ({detail}). Check "
+        "that you may open it, then try again."
     ),
     "no_working_day_found": (
         "No working day was found within {days} days after {start}. Check the calendar overrides "
@@ -270,8 +269,9 @@ MESSAGES: dict[str, str] = {
         "setup), or check that the data folder is correct."
     ),
     "store_damaged": (
-        "The database at {path} is damaged ({detail}). Stop working with it: restore the latest "
-        "backup or contact technical support."
+        "The database at {path} is damaged ({detail}). Stop working with it and do not delete, "
+        "move or overwrite it; contact technical support, who will save what can still be read "
+        "before restoring anything (a backup alone lacks the dossiers received since it was made)."
     ),
     "stored_record_damaged": (
         "Stored data (table {record}) is damaged: the value at {where} does not have the expected "
@@ -415,13 +415,93 @@ MESSAGES: dict[str, str] = {
         "then restart the application."
     ),
     "settings_parse_error": (
-        "The settings file {path} cannot be read ({detail}). Fix the file, or delete it to go "
-        "back to the default settings, then restart the application."
+        "The settings file {path} cannot be read ({detail}). Fix the file, or put back the "
+        "office's copy, then restart the application."
     ),
     "settings_too_new": (
         "The settings file was written by a newer version of the application (schema_version "
-        "{found}; this version supports {supported}). Update the application, or delete the "
-        "file to go back to the default settings."
+        "{found}; this version supports {supported}). Update the application, or put back the "
+        "settings file this version wrote."
+    ),
+    # --- typed errors: the machine, the store's identity, the demo, wrong input ------------------
+    "domain_error": "The operation was refused. Check what you entered and try again.",
+    "invalid_argument_encoding": (
+        "An argument on the command line is not valid UTF-8 text. Type it again (check the "
+        "terminal's encoding), or pass a name the system can show."
+    ),
+    "calendar_file_not_regular": (
+        "{path} named in {origin} is not an ordinary file (a folder, a device or a pipe). Name "
+        "a JSON file with the days off and working days."
+    ),
+    "calendar_file_too_large": (
+        "The calendar overrides file {path} named in {origin} is larger than {limit} bytes, so "
+        "it cannot be an overrides file. Name the right file."
+    ),
+    "settings_missing": (
+        "The settings file {path} is missing, but the database next to it exists. Put the "
+        "office's settings.toml back (from a backup or the administrator); the application does "
+        "not guess which agency the database belongs to."
+    ),
+    "store_agency_mismatch": (
+        "The database belongs to agency {store_agency}, but settings.toml says {settings_agency}. "
+        "Correct office.agency_code in settings.toml, or choose the data folder of agency "
+        "{settings_agency}."
+    ),
+    "store_needs_upgrade": (
+        "The database at {path} has an older structure (schema {found}; this version uses "
+        "{supported}). Run “counter-app init” once to upgrade it, then try again."
+    ),
+    "store_disk_full": (
+        "The disk holding {path} is full, so nothing more could be saved; what was saved "
+        "before is intact. Free some space on that disk, then try again; do not restore a "
+        "backup."
+    ),
+    "store_read_only": (
+        "{path} or its folder is read-only (a write-protected disk, a read-only folder or "
+        "file), so the data folder cannot be used; the data in it is intact. Copy the data "
+        "folder to a place you can write to, or ask the administrator to allow writing; do not "
+        "restore a backup."
+    ),
+    "store_permission_denied": (
+        "This user account may not open {path} or write in its folder. Log in with the "
+        "account that owns the data folder, or ask the administrator to give this account "
+        "access; the data is intact, do not restore a backup."
+    ),
+    "store_path_is_folder": (
+        "{path} is a folder, not a database file. Choose the right data folder (“--data-dir”) "
+        "or move that folder away; nothing was changed."
+    ),
+    "store_cannot_open": (
+        "The database {path} could not be opened ({detail}). Check the disk and the folder, "
+        "then try again; the data in it is intact, do not restore a backup."
+    ),
+    "store_io_error": (
+        "Reading or writing the database {path} failed ({detail}): the disk may have been "
+        "removed or be failing. Check the disk and its cable, then try again; do not restore a "
+        "backup before technical support has checked the disk."
+    ),
+    "demo_already_running": (
+        "The demo office is already being loaded in {path} by another process. Wait for it to "
+        "finish, then run the command again."
+    ),
+    "demo_needs_own_folder": (
+        "The database at {path} is not a demo database, so the demo will not write into it. "
+        "Load the demo into a data folder of its own, e.g. “counter-app --data-dir DEMO-FOLDER "
+        "demo”."
+    ),
+    "store_not_regular_file": (
+        "{path} is not an ordinary file (a device, a pipe, or a link to one), so it cannot be "
+        "the database. Choose the right data folder, or move that entry away; nothing was "
+        "changed."
+    ),
+    "output_unwritable": (
+        "The command's output could not be written ({detail}). Check where the output goes (a "
+        "full disk, a closed terminal), then run the command again to see it; what the command "
+        "did is kept."
+    ),
+    "store_not_real": (
+        "The database at {path} is a demo database (or has not been set up with “counter-app "
+        "init”), so it is never synchronised. Use the office's real data folder."
     ),
 }
 
@@ -462,7 +542,9 @@ FIELD_LABELS: dict[str, str] = {
 
 # Params whose values are themselves English catalogue text (marked with ``N_`` where they are
 # produced) and are translated before being put into a template. Other values are shown as is.
-TRANSLATED_PARAMS: frozenset[str] = frozenset({"expected", "reason", "from_status", "to_status"})
+TRANSLATED_PARAMS: frozenset[str] = frozenset(
+    {"expected", "reason", "from_status", "to_status", "origin"}
+)
 
 # When a template needs one of these params and it is absent, the first present alternative is
 # used instead (``invalid_calendar_file`` may carry ``detail`` or ``value``).

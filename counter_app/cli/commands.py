@@ -9,23 +9,36 @@ from pathlib import Path
 
 from counter_app import composition
 from counter_app.domain.dossier import DossierSummary
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import DomainError, EnvironmentProblem
 from counter_app.domain.masking import mask_query
 from counter_app.domain.processing_time import ProcessingTime
 from counter_app.i18n import _, error_message
-from counter_app.services import audit_findings, demo, dossier_view, lookup, maintenance
+from counter_app.services import (
+    audit_findings,
+    demo_install,
+    dossier_view,
+    lookup,
+    maintenance,
+    store_identity,
+)
 from counter_app.settings import default_settings
 
 OK, FAILED = 0, 1
 
 
 def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    try:
+        sys.stdout.write(text + "\n")
+    except BrokenPipeError:
+        raise  # the reader went away: a quiet success (see counter_app.cli.main)
+    except OSError as exc:
+        raise EnvironmentProblem("output_unwritable", detail=exc.strerror or str(exc)) from exc
 
 
 def cmd_init(data_dir: Path, args: argparse.Namespace) -> int:
     app = composition.open_app(data_dir, create=True)
     try:
+        store_identity.claim_real(app.services, registering_device=args.device_slot is not None)
         maintenance.ensure_office(
             app.services, app.settings.office.agency_name, args.device_slot, args.device_name
         )
@@ -44,18 +57,21 @@ def cmd_init(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(data_dir: Path, _args: argparse.Namespace) -> int:
-    """Load the demo office; a second run says so and changes nothing (``make run`` relies on it)."""
-    app = composition.open_app(data_dir, create=True)
+    """Load the demo office, all or nothing, into a folder of its own; a second run says so and
+    changes nothing (``make run`` relies on it)."""
+    settings = composition.load_office_settings(data_dir, create=True)
+    composition.start_logging(data_dir, settings)
     try:
-        maintenance.ensure_office(app.services, app.settings.office.agency_name, demo.DEMO_SLOT)
-        summary = demo.load_demo(app.services)
+        summary = demo_install.install_demo(
+            data_dir,
+            lambda store: composition.make_context(store, settings, data_dir),
+            settings.office.agency_name,
+        )
     except DomainError as err:
         if err.code != "demo_already_loaded":
             raise
         out(error_message(err))
         return OK
-    finally:
-        app.close()
     out(
         _(
             "Demo office loaded: {procedures} procedures, {dossiers} dossiers, {staff} staff."
@@ -70,7 +86,7 @@ def _summary_line(s: DossierSummary) -> str:
 
 
 def cmd_find(data_dir: Path, args: argparse.Namespace) -> int:
-    app = composition.open_app(data_dir)
+    app = composition.open_app(data_dir, schema="current")
     try:
         results = lookup.find(app.store, args.query)
         rows = dossier_view.with_life(app.store, results) if args.json else []
@@ -113,8 +129,9 @@ def cmd_calendar_due(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(data_dir: Path, _args: argparse.Namespace) -> int:
-    app = composition.open_app(data_dir)
+    app = composition.open_app(data_dir, schema="current")
     try:
+        maintenance.require_intact(app.store)  # a damaged page is no "intact" log
         report = maintenance.verify_audit(app.store)
     finally:
         app.close()
@@ -137,9 +154,13 @@ def cmd_audit_verify(data_dir: Path, _args: argparse.Namespace) -> int:
 
 
 def cmd_backup(data_dir: Path, args: argparse.Namespace) -> int:
-    app = composition.open_app(data_dir)
+    app = composition.open_app(data_dir, schema="any")  # back up an old store before upgrading
     try:
-        app.store.backup_to(args.to)
+        try:
+            app.store.backup_to(args.to)
+        except DomainError:
+            maintenance.require_intact(app.store)  # a damaged store, not the target, is at fault
+            raise
     finally:
         app.close()
     out(_("Backup written: {path}").format(path=args.to))
@@ -163,6 +184,7 @@ def cmd_doctor(data_dir: Path, _args: argparse.Namespace) -> int:
 def cmd_gui(data_dir: Path, _args: argparse.Namespace) -> int:
     app = composition.open_app(data_dir, create=True)
     try:
+        store_identity.claim_real(app.services)
         maintenance.ensure_office(app.services, app.settings.office.agency_name)
         return composition.run_gui(app)
     finally:

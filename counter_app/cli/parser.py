@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
@@ -54,20 +55,52 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+#: The years the working calendar and the dossier codes (``YYMMDD``) support.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+#: The longest processing times accepted (the longest published ones are a few months).
+MAX_WORKING_DAYS, MAX_WORKING_HOURS, MAX_CALENDAR_DAYS = 1000, 8000, 1500
+
+
 def received_time(text: str) -> datetime:
     try:
-        return datetime.fromisoformat(text.strip())
+        value = datetime.fromisoformat(text.strip())
     except ValueError as exc:
         raise argparse.ArgumentTypeError(
             _(
                 "“{value}” is not a date and time; write it as YYYY-MM-DDTHH:MM, e.g. 2026-02-13T15:30"
             ).format(value=text)
         ) from exc
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is outside the supported years {first}–{last}").format(
+                value=text, first=FIRST_YEAR, last=LAST_YEAR
+            )
+        )
+    return value
+
+
+def whole_number(maximum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from 0 to ``maximum`` (the bound is said when broken)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text) if len(text) <= 12 else -1
+        except ValueError:
+            value = -1
+        if not 0 <= value <= maximum:
+            raise argparse.ArgumentTypeError(
+                _("“{value}” is not a whole number from 0 to {maximum}").format(
+                    value=text, maximum=maximum
+                )
+            )
+        return value
+
+    return parse
 
 
 def non_negative(text: str) -> int:
     try:
-        value = int(text)
+        value = int(text) if len(text) <= 12 else -1
     except ValueError:
         value = -1
     if value < 0:
@@ -92,7 +125,7 @@ def calendar_year(text: str) -> int:
 def _calendar_parser(commands: argparse._SubParsersAction[Parser]) -> None:
     calendar = commands.add_parser("calendar", help=_("working calendar and appointments"))
     calendar_cmds = calendar.add_subparsers(
-        dest="calendar_command", required=True, parser_class=Parser
+        dest="calendar_command", metavar="due", required=True, parser_class=Parser
     )
     due = calendar_cmds.add_parser("due", help=_("compute the appointment for a receipt time"))
     due.add_argument(
@@ -102,11 +135,17 @@ def _calendar_parser(commands: argparse._SubParsersAction[Parser]) -> None:
         help=_("time of receipt, YYYY-MM-DDTHH:MM (Vietnam time)"),
     )
     unit = due.add_mutually_exclusive_group(required=True)
-    unit.add_argument("--days", type=non_negative, help=_("processing time in working days"))
-    unit.add_argument("--hours", type=non_negative, help=_("processing time in working hours"))
+    unit.add_argument(
+        "--days", type=whole_number(MAX_WORKING_DAYS), help=_("processing time in working days")
+    )
+    unit.add_argument(
+        "--hours", type=whole_number(MAX_WORKING_HOURS), help=_("processing time in working hours")
+    )
     unit.add_argument("--same-day", action="store_true", help=_("result the same working day"))
     unit.add_argument(
-        "--calendar-days", type=non_negative, help=_("processing time in calendar days")
+        "--calendar-days",
+        type=whole_number(MAX_CALENDAR_DAYS),
+        help=_("processing time in calendar days"),
     )
     due.add_argument(
         "--calendar",
@@ -148,7 +187,9 @@ def build_parser() -> Parser:
     find.add_argument("--json", action="store_true", help=_("print JSON"))
     _calendar_parser(commands)
     audit = commands.add_parser("audit", help=_("the audit log"))
-    audit_cmds = audit.add_subparsers(dest="audit_command", required=True, parser_class=Parser)
+    audit_cmds = audit.add_subparsers(
+        dest="audit_command", metavar="verify", required=True, parser_class=Parser
+    )
     audit_cmds.add_parser(
         "verify", help=_("check that no audit entry was edited, removed or reordered")
     )

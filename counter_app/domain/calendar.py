@@ -22,7 +22,9 @@ date that is not ``YYYY-MM-DD``, a non-list value or a date in both lists is rej
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -33,7 +35,11 @@ from typing import ClassVar
 
 import holidays
 
-from counter_app.domain.errors import DomainError, ValidationError
+from counter_app.domain.errors import (
+    EnvironmentProblem,
+    NotFoundError,
+    ValidationError,
+)
 from counter_app.domain.official_calendar import OfficialDay, OfficialYear
 
 __all__ = [
@@ -124,21 +130,56 @@ def _reject_conflicts(raw_working: list[str], days_off: list[date]) -> None:
             )
 
 
-def load_overrides(path: Path) -> CalendarOverrides:
-    """Read an override file. The only I/O in the domain package."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DomainError("calendar_file_not_found", path=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise ValidationError(_ERROR, field="json", detail=str(exc), reason="not_json") from None
-    except OSError as exc:
-        raise DomainError("calendar_file_unreadable", path=str(path), detail=str(exc)) from None
+#: An override file lists a few dozen dates; anything larger is not one (``/dev/zero``…).
+MAX_OVERRIDES_BYTES = 1_000_000
+
+
+def load_overrides(path: Path, origin: str = "settings.toml") -> CalendarOverrides:
+    """Read an override file (the only I/O in the domain package): a regular file of at most
+    :data:`MAX_OVERRIDES_BYTES`, UTF-8 JSON. ``origin`` says where the user named it, so that a
+    message points at the right place (the ``--calendar`` option or ``settings.toml``)."""
+    text = _read_small_file(path, origin)
     try:
         obj: object = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValidationError(_ERROR, field="json", detail=str(exc), reason="not_json") from None
+        raise ValidationError(
+            _ERROR, field="json", detail=str(exc), reason="not_json", origin=origin
+        ) from None
+    except RecursionError:
+        raise ValidationError(
+            _ERROR, field="json", detail="JSON nested too deeply", origin=origin
+        ) from None
     return CalendarOverrides.from_json(obj)
+
+
+def _read_small_file(path: Path, origin: str) -> str:
+    """The text of ``path``, refusing what is not a regular file before reading from it (a FIFO
+    must not hang, a device must not be read forever) and anything over the size limit."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise NotFoundError("calendar_file_not_found", path=str(path), origin=origin) from None
+    except IsADirectoryError:
+        raise ValidationError("calendar_file_not_regular", path=str(path), origin=origin) from None
+    except OSError as exc:
+        raise EnvironmentProblem(
+            "calendar_file_unreadable", path=str(path), detail=exc.strerror, origin=origin
+        ) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise ValidationError("calendar_file_not_regular", path=str(path), origin=origin)
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(MAX_OVERRIDES_BYTES + 1)
+    if len(data) > MAX_OVERRIDES_BYTES:
+        raise ValidationError(
+            "calendar_file_too_large", path=str(path), limit=MAX_OVERRIDES_BYTES, origin=origin
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            _ERROR, field="json", detail=str(exc), reason="not_utf8", origin=origin
+        ) from None
 
 
 @lru_cache(maxsize=256)
@@ -248,7 +289,7 @@ class WorkingCalendar:
                 break
             if self.is_working_day(current):
                 return current
-        raise DomainError("no_working_day_found", start=d.isoformat(), days=MAX_DAYS_SEARCHED)
+        raise ValidationError("no_working_day_found", start=d.isoformat(), days=MAX_DAYS_SEARCHED)
 
 
 def _dates(start: date, end: date) -> Iterator[date]:

@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from counter_app.domain.errors import DomainError, ValidationError
+from counter_app.domain.errors import (
+    ConflictError,
+    ValidationError,
+)
 from counter_app.domain.vntime import as_vn
 
 #: An agency's electronic identifier, e.g. ``000.00.06.H56``; the one pattern everyone uses.
@@ -27,11 +30,11 @@ MAX_SEQUENCE = 9999
 DEFAULT_BLOCK_SIZE = 1000
 
 
-class ClockWentBackwards(DomainError):
+class ClockWentBackwards(ConflictError):
     code = "clock_went_backwards"
 
 
-class DailySequenceExhausted(DomainError):
+class DailySequenceExhausted(ConflictError):
     code = "daily_sequence_exhausted"
 
 

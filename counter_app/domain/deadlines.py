@@ -36,7 +36,10 @@ from enum import StrEnum
 from itertools import pairwise
 
 from counter_app.domain.calendar import WorkingCalendar
-from counter_app.domain.errors import DomainError, ValidationError
+from counter_app.domain.errors import (
+    ConflictError,
+    ValidationError,
+)
 from counter_app.domain.office_hours import OfficeHours
 from counter_app.domain.processing_time import ProcessingTime, TimeUnit
 from counter_app.domain.rules import RuleSet
@@ -233,7 +236,7 @@ class DeadlineCalculator:
             return self._same_day_due(as_vn(received_at))
         if pt.unit is TimeUnit.CALENDAR_DAYS:
             return self._calendar_days_due(received_at, pt.value)
-        raise DomainError("unknown_time_unit", unit=str(pt.unit))  # pragma: no cover
+        raise ValidationError("unknown_time_unit", unit=str(pt.unit))  # pragma: no cover
 
     def _same_day_due(self, r: datetime) -> datetime:
         spans = self.spans_on(r.date())
@@ -283,7 +286,7 @@ class DeadlineCalculator:
     def pause_for_supplement(self, appt: Appointment, at: datetime) -> Appointment:
         """A supplement was requested at ``at``: the clock stops."""
         if appt.paused_at is not None:
-            raise DomainError("already_paused", paused_at=appt.paused_at.isoformat())
+            raise ConflictError("already_paused", paused_at=appt.paused_at.isoformat())
         moment = as_vn(at)
         if moment < appt.received_at:
             raise ValidationError("pause_before_receipt", field="at", value=moment.isoformat())
@@ -294,7 +297,7 @@ class DeadlineCalculator:
     ) -> Appointment:
         """The supplement arrived: a new round whose clock restarts from zero, as a new receipt."""
         if appt.paused_at is None:
-            raise DomainError("not_paused")
+            raise ConflictError("not_paused")
         r = as_vn(supplement_received_at)
         if r < appt.paused_at:
             raise ValidationError(
@@ -310,7 +313,7 @@ class DeadlineCalculator:
         """The apology's new date; allowed ``rules.apology_reschedules_allowed`` times (once)."""
         allowed = self.rules.apology_reschedules_allowed
         if appt.apologies >= allowed or (allowed <= 1 and appt.rescheduled_due is not None):
-            raise DomainError("apology_already_given", allowed=allowed)
+            raise ConflictError("apology_already_given", allowed=allowed)
         moment = as_vn(new_due)
         if moment <= appt.effective_due:
             raise ValidationError(
@@ -326,9 +329,11 @@ class DeadlineCalculator:
     ) -> Appointment:
         """Apply a "same day" procedure's published extension, once, by ``working_days``."""
         if appt.processing.unit is not TimeUnit.SAME_DAY:
-            raise DomainError("extension_not_allowed", unit=str(appt.processing.unit))
+            raise ConflictError("extension_not_allowed", unit=str(appt.processing.unit))
         if appt.extension_working_days:
-            raise DomainError("extension_already_applied", working_days=appt.extension_working_days)
+            raise ConflictError(
+                "extension_already_applied", working_days=appt.extension_working_days
+            )
         too_many = max_working_days is not None and working_days > max_working_days
         if working_days <= 0 or too_many:
             raise ValidationError(

@@ -36,7 +36,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from counter_app.domain.errors import DomainError, ValidationError
+from counter_app.domain.errors import EnvironmentProblem, ValidationError
 
 __all__ = [
     "FORMAT",
@@ -200,7 +200,9 @@ def _read(path: Path) -> OfficialYear:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationError(_ERROR, field="json", value=path.name, reason=str(exc)) from None
     except OSError as exc:
-        raise DomainError("calendar_file_unreadable", path=str(path), detail=str(exc)) from None
+        raise EnvironmentProblem(
+            "calendar_file_unreadable", path=str(path), detail=str(exc)
+        ) from None
     try:
         year = official_year_from_json(obj)
     except ValidationError as err:  # say which file: several years are loaded at once

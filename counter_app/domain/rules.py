@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from types import MappingProxyType
 
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import ValidationError
 from counter_app.domain.slips import SlipSet, slip_set_for
 from counter_app.domain.vntime import as_vn
 
@@ -114,7 +114,7 @@ def get_rule_set(rule_set_id: str) -> RuleSet:
     try:
         return RULE_SETS[rule_set_id]
     except KeyError:
-        raise DomainError(
+        raise ValidationError(
             "unknown_rule_set", rule_set=rule_set_id, known=sorted(RULE_SETS)
         ) from None
 

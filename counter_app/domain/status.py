@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from counter_app.domain.enums import DossierStatus as S
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import (
+    ConflictError,
+)
 
 TRANSITIONS: Mapping[S, frozenset[S]] = {
     S.NEW: frozenset({S.RECEIVED, S.REFUSED, S.SUPPLEMENT_REQUESTED, S.WITHDRAWN}),
@@ -54,7 +56,7 @@ INTAKE_STATUSES = frozenset({S.NEW, S.RECEIVED, S.SUPPLEMENT_REQUESTED, S.REFUSE
 TERMINAL = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
 
 
-class IllegalTransition(DomainError):
+class IllegalTransition(ConflictError):
     code = "illegal_transition"
 
     def __init__(self, from_status: S, to_status: S) -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from counter_app.domain.errors import DomainError, ValidationError
+from counter_app.domain.errors import (
+    NotFoundError,
+    ValidationError,
+)
 from counter_app.domain.procedure import Procedure, procedure_from_record
 from counter_app.i18n import N_
 from counter_app.ports import Progress
@@ -19,7 +22,7 @@ def read_catalogue(path: Path) -> list[Procedure]:
     try:
         records = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise DomainError("catalogue_not_found", path=str(path)) from exc
+        raise NotFoundError("catalogue_not_found", path=str(path)) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValidationError("invalid_catalogue", field="json", detail=str(exc)) from exc
     if not isinstance(records, list):

@@ -19,7 +19,9 @@ from counter_app.domain.enums import (
     PaymentMethod,
     Role,
 )
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import (
+    ConflictError,
+)
 from counter_app.domain.procedure import Procedure
 from counter_app.domain.processing_time import TimeUnit
 from counter_app.i18n import N_
@@ -346,7 +348,7 @@ def load_demo(real: ServiceContext, progress: Progress | None = None) -> dict[st
         progress.check()
     with real.store.read() as tx:
         if tx.dossiers.count():
-            raise DomainError("demo_already_loaded")
+            raise ConflictError("demo_already_loaded")
     procedures = catalogue.sample_catalogue()
     catalogue.import_catalogue(real.store, procedures)
     with real.store.read() as tx:

@@ -13,7 +13,7 @@ from datetime import datetime
 from counter_app.domain.codec import to_jsonable
 from counter_app.domain.dossier import Dossier
 from counter_app.domain.enums import DossierStatus as S
-from counter_app.domain.errors import DomainError, ValidationError
+from counter_app.domain.errors import ConflictError, NotFoundError, ValidationError
 from counter_app.domain.pauses import change_status
 from counter_app.domain.text import nfc
 from counter_app.services.context import ServiceContext
@@ -34,9 +34,9 @@ def apply_change(
     with ctx.store.write() as tx:
         dossier = tx.dossiers.by_code(code)
         if dossier is None:
-            raise DomainError("dossier_not_found", query=code)
+            raise NotFoundError("dossier_not_found", query=code)
         if expected_version is not None and dossier.version != expected_version:
-            raise DomainError("concurrent_modification", dossier_code=dossier.code)
+            raise ConflictError("concurrent_modification", dossier_code=dossier.code)
         before, status_before = to_jsonable(dossier), dossier.status
         now = ctx.clock.now()
         mutate(dossier, now)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from counter_app.domain.dossier import Dossier, MissingItem, SupplementRound, Transfer
 from counter_app.domain.enums import DossierStatus as S
-from counter_app.domain.errors import ConflictError, DomainError, ValidationError
+from counter_app.domain.errors import ConflictError, ValidationError
 from counter_app.domain.pauses import (
     change_status,
     clock_reading,
@@ -188,9 +188,9 @@ def apologise(
 
     def mutate(d: Dossier, now: datetime) -> None:
         if d.appointment is None:
-            raise DomainError("no_appointment", dossier_code=d.code)
+            raise ConflictError("no_appointment", dossier_code=d.code)
         if not is_open(d.status) or d.appointment.is_paused:
-            raise DomainError("apology_not_allowed", dossier_code=d.code, status=int(d.status))
+            raise ConflictError("apology_not_allowed", dossier_code=d.code, status=int(d.status))
         if clock_reading(d, now) >= d.appointment.due:
             raise ConflictError(
                 "apology_after_due", dossier_code=d.code, due=d.appointment.due.isoformat()
@@ -210,9 +210,9 @@ def rate(
 
     def mutate(d: Dossier, now: datetime) -> None:
         if d.status is not S.RETURNED:
-            raise DomainError("rating_not_allowed", dossier_code=d.code, status=int(d.status))
+            raise ConflictError("rating_not_allowed", dossier_code=d.code, status=int(d.status))
         if d.rating is not None:
-            raise DomainError("rating_already_given", dossier_code=d.code)
+            raise ConflictError("rating_already_given", dossier_code=d.code)
         d.rating = score
 
     return _apply(ctx, code, actor, expected_version, "rated", mutate)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import shutil
 import socket
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from counter_app.domain.codes import SequenceBlock
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import ConflictError, DamagedError, DomainError, ValidationError
 from counter_app.i18n import N_, _, error_message
 from counter_app.ports import Progress
 from counter_app.private_files import secure_data_dir
@@ -18,6 +21,7 @@ from counter_app.services.office_setup import ensure_agency, register_local_devi
 from counter_app.store import migrate
 from counter_app.store.audit import verify_chain
 from counter_app.store.audit_verify import AuditReport
+from counter_app.store.sqlite_errors import typed_sqlite_error
 from counter_app.store.unit_of_work import Store, open_store, store_path
 
 
@@ -43,7 +47,7 @@ def ensure_office(
     block = SequenceBlock.for_slot(device_slot)
     if existing is not None:
         if existing.block != block:
-            raise DomainError(
+            raise ConflictError(
                 "device_already_registered",
                 device=existing.name,
                 first=existing.block.first,
@@ -65,6 +69,13 @@ def verify_audit(store: Store, progress: Progress | None = None) -> AuditReport:
         return verify_chain(tx.conn, progress, VERIFY_MESSAGE)
 
 
+def require_intact(store: Store) -> None:
+    """``store_damaged`` unless SQLite's quick check of every page passes."""
+    problems = store.integrity_check(quick=True)
+    if problems != ["ok"]:
+        raise DamagedError("store_damaged", path=str(store.path), detail="; ".join(problems[:3]))
+
+
 @dataclass
 class DoctorReport:
     lines: list[tuple[str, str]] = field(default_factory=list)
@@ -76,7 +87,8 @@ class DoctorReport:
 
 
 def doctor(data_dir: Path, agency_code: str, settings_problem: str | None = None) -> DoctorReport:
-    """Everything an IT officer checks first; never raises for a damaged store, reports it."""
+    """Everything an IT officer checks first. Never raises for a damaged, old or unreadable
+    store, and never changes it (no migration): it reports."""
     report = DoctorReport()
     report.lines.append((N_("Data folder"), str(data_dir)))
     report.lines.append((N_("Agency"), agency_code))
@@ -84,17 +96,29 @@ def doctor(data_dir: Path, agency_code: str, settings_problem: str | None = None
         report.problems.append(settings_problem)
     path = store_path(data_dir)
     report.lines.append((N_("Store"), str(path)))
-    if data_dir.exists():
+    if data_dir.is_dir():
         free = shutil.disk_usage(data_dir).free // (1024 * 1024)
         report.lines.append((N_("Free disk space (MB)"), str(free)))
     _check_permissions(data_dir, report)
     try:
-        store = open_store(data_dir)
+        store = open_store(data_dir, schema="any")
     except DomainError as err:
         report.problems.append(error_message(err))
         return report
     try:
-        _check_store(store, agency_code, report)
+        for check in (
+            _check_schema,
+            _check_integrity,
+            _check_identity,
+            _check_audit,
+            _check_device,
+        ):
+            try:
+                check(store, agency_code, report)
+            except DomainError as err:
+                report.problems.append(error_message(err))
+            except (SQLAlchemyError, sqlite3.Error) as exc:  # doctor reports, never raises
+                report.problems.append(error_message(typed_sqlite_error(exc, store.path)))
     finally:
         store.close()
     return report
@@ -115,24 +139,48 @@ def _check_permissions(data_dir: Path, report: DoctorReport) -> None:
     )
 
 
-def _check_store(store: Store, agency_code: str, report: DoctorReport) -> None:
-    report.lines.append(
-        (N_("Schema version"), f"{store.schema_revision()} / {migrate.head_revision()}")
-    )
-    integrity = store.integrity_check()
-    report.lines.append((N_("Integrity check"), ", ".join(integrity)))
-    if integrity != ["ok"]:
-        report.problems.append(
-            error_message(
-                DomainError("store_damaged", path=str(store.path), detail="; ".join(integrity[:5]))
-            )
+def _check_schema(store: Store, _agency: str, report: DoctorReport) -> None:
+    current, head = store.schema_revision(), migrate.head_revision()
+    report.lines.append((N_("Schema version"), f"{current} / {head}"))
+    if current is not None and current not in migrate.known_revisions():
+        raise ConflictError("store_too_new", found=current, supported=head)
+    if current != head:
+        raise ConflictError(
+            "store_needs_upgrade", path=str(store.path), found=current, supported=head
         )
+
+
+def _check_integrity(store: Store, _agency: str, report: DoctorReport) -> None:
+    integrity = store.integrity_check()
+    report.lines.append((N_("Integrity check"), ", ".join(integrity[:5])))
+    if integrity != ["ok"]:
+        raise DamagedError("store_damaged", path=str(store.path), detail="; ".join(integrity[:5]))
+
+
+def _check_identity(store: Store, agency_code: str, report: DoctorReport) -> None:
+    identity = store.identity()
+    kind = identity.kind.value if identity else "—"
+    report.lines.append((N_("Store kind (demo or real)"), kind))
+    if identity is not None and identity.agency_code != agency_code:
+        raise ValidationError(
+            "store_agency_mismatch",
+            store_agency=identity.agency_code,
+            settings_agency=agency_code,
+        )
+
+
+def _check_audit(store: Store, _agency: str, report: DoctorReport) -> None:
+    if store.schema_revision() != migrate.head_revision():
+        return  # an older store is verified after ``init`` upgraded it (reported above)
     audit = verify_audit(store)
     report.lines.append((N_("Audit entries"), str(audit.entries)))
     note = legacy_note(audit)
     if note:
         report.lines.append((N_("Legacy audit entries"), note))
     report.problems.extend(finding_message(f) for f in audit.findings[:5])
+
+
+def _check_device(store: Store, agency_code: str, report: DoctorReport) -> None:
     with store.read() as tx:
         report.lines.append((N_("Dossiers"), str(tx.dossiers.count())))
         try:

@@ -10,7 +10,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import (
+    ConflictError,
+)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -41,7 +43,7 @@ def upgrade(engine: Engine) -> str:
     """Bring the store to the head revision and return it; refuse a store made by a newer app."""
     current = current_revision(engine)
     if current is not None and current not in known_revisions():
-        raise DomainError("store_too_new", found=current, supported=head_revision())
+        raise ConflictError("store_too_new", found=current, supported=head_revision())
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -12,7 +12,9 @@ from counter_app.domain.codec import decode_stored, decode_stored_json, to_jsona
 from counter_app.domain.codes import IssuerState, SequenceBlock
 from counter_app.domain.dossier import Dossier, DossierSummary
 from counter_app.domain.enums import DossierStatus, Role
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import (
+    ConflictError,
+)
 from counter_app.domain.ids import new_id
 from counter_app.domain.office import Agency, Device, StaffMember
 from counter_app.domain.procedure import Procedure
@@ -22,7 +24,7 @@ from counter_app.store import schema as t
 from counter_app.store.canonical import Snapshot, canonical_json
 
 
-class ConcurrentModification(DomainError):
+class ConcurrentModification(ConflictError):
     code = "concurrent_modification"
 
 
@@ -59,14 +61,14 @@ class DeviceRepository:
         """Record a device; its block must not overlap another device's of the same agency."""
         for other in self.for_agency(device.agency_code):
             if other.block.overlaps(device.block):
-                raise DomainError(
+                raise ConflictError(
                     "sequence_block_taken",
                     device=other.name,
                     first=other.block.first,
                     last=other.block.last,
                 )
             if device.is_local and other.is_local:
-                raise DomainError("device_already_registered", device=other.name)
+                raise ConflictError("device_already_registered", device=other.name)
         self._conn.execute(
             insert(t.devices).values(
                 id=device.id,
@@ -88,7 +90,7 @@ class DeviceRepository:
         registration: its old block belongs to the old agency's sequence)."""
         row = self._conn.exec_driver_sql(_SQL_LOCAL_DEVICE, (agency_code,)).first()
         if row is None:
-            raise DomainError("device_not_registered", agency=agency_code)
+            raise ConflictError("device_not_registered", agency=agency_code)
         return self._device(row)
 
     def save_state(self, device_id: str, state: IssuerState) -> None:

@@ -174,3 +174,15 @@ tracking_book_entries = Table(
     Column("recorded_at", String, nullable=False),
     UniqueConstraint("agency_code", "year", "number", name="uq_tracking_book_number"),
 )
+
+# Who this store belongs to, written once when the store is set up (one row): the agency (which
+# must match the settings' agency at every open) and whether it is a demo store or a real one (a
+# demo store can never be synchronised).
+store_identity = Table(
+    "store_identity",
+    metadata,
+    Column("store_id", String, primary_key=True),  # random, never reused
+    Column("agency_code", String, nullable=False),
+    Column("kind", String, nullable=False),  # "demo" | "real"
+    Column("created_at", String, nullable=False),
+)

@@ -135,7 +135,7 @@ def test_bad_calendar_file(demo_dir: Path, tmp_path: Path) -> None:
         "--calendar",
         str(bad),
     )
-    assert result.returncode != 0 and result.stderr.startswith("Lỗi:")
+    assert result.returncode == 2 and result.stderr.startswith("Lỗi:")
     missing = run(
         demo_dir,
         "calendar",
@@ -147,15 +147,18 @@ def test_bad_calendar_file(demo_dir: Path, tmp_path: Path) -> None:
         "--calendar",
         str(tmp_path / "nope.json"),
     )
-    assert missing.returncode != 0 and missing.stderr.startswith("Lỗi:")
+    assert missing.returncode == 2 and missing.stderr.startswith("Lỗi:")
+    assert "--calendar" in missing.stderr and "settings.toml" not in missing.stderr
 
 
 def test_missing_and_damaged_store(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     result = run(empty, "find", "nguyen")
-    assert result.returncode == 1 and "counter-app init" in result.stderr
+    assert result.returncode == 2 and "counter-app init" in result.stderr  # wrong folder: input
     damaged = tmp_path / "damaged"
-    damaged.mkdir()
+    assert run(damaged, "init").returncode == 0
+    for leftover in damaged.glob("counter.sqlite3*"):
+        leftover.unlink()
     (damaged / "counter.sqlite3").write_bytes(b"this is not a database" * 100)
     for args in (("find", "nguyen"), ("audit", "verify"), ("doctor",)):
         result = run(damaged, *args)
@@ -168,7 +171,7 @@ def test_bad_settings_name_the_key(tmp_path: Path) -> None:
     settings = tmp_path / "settings.toml"
     settings.write_text(settings.read_text().replace('cutoff = "15:00"', 'cutoff = "25:00"'))
     result = run(tmp_path, "find", "nguyen")
-    assert result.returncode != 0 and "office.cutoff" in result.stderr
+    assert result.returncode == 2 and "office.cutoff" in result.stderr
 
 
 def test_gui_placeholder(demo_dir: Path) -> None:

@@ -134,6 +134,7 @@ def test_store_and_logs_are_created_private_even_under_a_loose_umask(tmp_path: P
         for handler in [h for h in root.handlers if h not in before]:
             root.removeHandler(handler)
             handler.close()
+    assert log_file is not None  # the log could be opened
     assert _mode(tmp_path / "data") == 0o700
     assert _mode(tmp_path / "data" / STORE) == 0o600
     assert (_mode(log_file.parent), _mode(log_file)) == (0o700, 0o600)

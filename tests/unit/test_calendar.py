@@ -207,7 +207,7 @@ def test_load_overrides_valid_json_bad_shape(tmp_path: Path) -> None:
 def test_load_overrides_directory(tmp_path: Path) -> None:
     with pytest.raises(DomainError) as info:
         load_overrides(tmp_path)
-    assert info.value.code == "calendar_file_unreadable"
+    assert info.value.code == "calendar_file_not_regular"
 
 
 # -- office hours -------------------------------------------------------------------------

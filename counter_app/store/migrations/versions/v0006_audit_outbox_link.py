@@ -4,7 +4,7 @@ The message's payload is the dossier body the entry seals (``body_digest``), so 
 can check every message sync will send against the chain. Older entries keep ``NULL`` (legacy).
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-28
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
