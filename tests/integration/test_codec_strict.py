@@ -28,6 +28,7 @@ from counter_app.domain.errors import DamagedError, ValidationError
 from counter_app.domain.vntime import VN_TZ
 from counter_app.ports import FixedClock
 from counter_app.services import intake, lifecycle
+from counter_app.settings import ensure_settings
 from counter_app.store.audit import _HASHED, _material_text, stored_digest, verify_chain
 from counter_app.store.canonical import Snapshot, canonical_json
 
@@ -138,6 +139,7 @@ def legacy_app(tmp_path: Path) -> Iterator[App]:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     shutil.copy(LEGACY, data_dir / "counter.sqlite3")
+    ensure_settings(data_dir / "settings.toml")  # the office it belongs to (the default agency)
     application = open_app(data_dir, clock=FixedClock(AT + timedelta(days=3)))
     try:
         yield application
