@@ -1,0 +1,470 @@
+"""The one seam between stored data and the slip templates: a :class:`SlipSource` (dossier,
+procedure, agency, staff names, all read from the store) plus the settings become flat, typed,
+Qt-free view data, every value already a string written the Vietnamese way. Templates read only
+these views, never a dossier. The views are stored with each issued slip (JSON) so that a reprint is
+rebuilt from exactly the data of the original.
+
+Fields the lifecycle work adds to the dossier later are read through the accessors marked
+``# LIFECYCLE:`` (``getattr(..., None)`` with a fallback), so wiring them is a one-line change each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from counter_app.domain.dossier import Dossier, FeeLine
+from counter_app.domain.enums import DeliveryMethod, DocumentForm, FeeTiming, PaymentMethod
+from counter_app.domain.enums import DossierStatus as S
+from counter_app.domain.processing_time import ProcessingTime, TimeUnit
+from counter_app.domain.slips import SlipKind, SlipSource
+from counter_app.settings import Settings
+from counter_app.domain.vntime import as_vn
+from printing import formatting as fmt
+from printing import vietqr
+from printing.views import (
+    BookRow,
+    ControlView,
+    DocumentRow,
+    FeeRow,
+    GuidanceView,
+    HandoverRow,
+    Header,
+    ItemRow,
+    ListView,
+    NoticeView,
+    Person,
+    ReasonRow,
+    ReceiptView,
+    SlipView,
+)
+
+#: The number suffix each form carries ("Số: 12/HDHS").
+NUMBER_SUFFIX: dict[SlipKind, str] = {
+    SlipKind.SUPPLEMENT: "HDHS",
+    SlipKind.REFUSAL: "TCHS",
+    SlipKind.APOLOGY: "XLHS",
+    SlipKind.STOP: "DGQ",
+}
+
+
+FORM_LABEL = {
+    DocumentForm.ORIGINAL: "Bản chính",
+    DocumentForm.CERTIFIED_COPY: "Bản sao có chứng thực",
+    DocumentForm.COPY: "Bản sao",
+    DocumentForm.PRESENT_ONLY: "Xuất trình",
+}
+_TIMING = {FeeTiming.BEFORE: "Thu trước", FeeTiming.AFTER: "Thu sau", FeeTiming.WAIVED: "Miễn"}
+_METHOD = {
+    PaymentMethod.CASH: "tiền mặt",
+    PaymentMethod.BANK_TRANSFER: "chuyển khoản",
+    PaymentMethod.ONLINE: "trực tuyến",
+}
+
+
+# --------------------------------------------------------------------------- LIFECYCLE accessors
+
+
+def book_volume(d: Dossier) -> str:
+    # LIFECYCLE: Dossier.book_volume (quyển số of the tracking book); fallback: the receipt year.
+    value = getattr(d, "book_volume", None)
+    return str(value) if value else f"{as_vn(d.received_at).year}"
+
+
+def book_entry(d: Dossier, entries: Mapping[str, int]) -> str:
+    # LIFECYCLE: Dossier.book_entry (số thứ tự); fallback: the rank within the year's receipts.
+    value = getattr(d, "book_entry", None) or entries.get(d.code)
+    return f"{int(value):04d}" if value else ""
+
+
+def postage(d: Dossier) -> int | None:
+    # LIFECYCLE: Dossier.postage_vnd (own field); today it is Delivery.postage_vnd.
+    value = getattr(d, "postage_vnd", None)
+    return value if isinstance(value, int) else d.delivery.postage_vnd
+
+
+def representative(d: Dossier) -> str:
+    # LIFECYCLE: Dossier.representative (authorised representative, người được ủy quyền);
+    # fallback: a submitter other than the applicant.
+    rep = getattr(d, "representative", None) or d.submitter
+    name = getattr(rep, "name", "") if rep is not None else ""
+    return name if name and name != d.applicant.name else ""
+
+
+def refusal_after_receipt(d: Dossier) -> tuple[datetime | None, str]:
+    # LIFECYCLE: Dossier.refused_after_receipt_at / refusal_after_receipt_reason.
+    at = getattr(d, "refused_after_receipt_at", None)
+    reason = getattr(d, "refusal_after_receipt_reason", None) or d.refusal_reason
+    return at, reason
+
+
+def stop_event(d: Dossier) -> tuple[datetime | None, str]:
+    # LIFECYCLE: Dossier.stopped_at / stop_reason; fallback: the last move to status 7 or 8.
+    at, reason = getattr(d, "stopped_at", None), getattr(d, "stop_reason", None)
+    if at is not None:
+        return at, reason or ""
+    for change in reversed(d.history):
+        if change.to_status in (S.WITHDRAWN, S.STOPPED):
+            return change.at, change.note
+    return None, ""
+
+
+def apology_new_due(d: Dossier) -> datetime | None:
+    # LIFECYCLE: Dossier.apology_new_due (kept apart from the appointment); today the appointment's
+    # rescheduled_due.
+    value = getattr(d, "apology_new_due", None)
+    if value is not None:
+        return value  # type: ignore[no-any-return]
+    return d.appointment.rescheduled_due if d.appointment else None
+
+
+def apology_at(d: Dossier) -> datetime | None:
+    # LIFECYCLE: Dossier.apologised_at; fallback: none recorded, the slip shows its issue date.
+    return getattr(d, "apologised_at", None)
+
+
+def supplement_dates(d: Dossier) -> tuple[datetime | None, datetime | None]:
+    # LIFECYCLE: the request / receipt dates of the last supplement round.
+    if not d.supplements:
+        return None, None
+    last = d.supplements[-1]
+    return last.requested_at, last.received_at
+
+
+def original_due(d: Dossier) -> datetime | None:
+    """The receipt's appointment (NgayHenTra stays the receipt's even after an apology)."""
+    return d.appointment.due if d.appointment else None
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def processing_text(pt: ProcessingTime | None) -> str:
+    if pt is None:
+        return fmt.EMPTY
+    words = {
+        TimeUnit.WORKING_DAYS: f"{pt.value:02d} ngày làm việc",
+        TimeUnit.WORKING_HOURS: f"{pt.value:02d} giờ làm việc",
+        TimeUnit.SAME_DAY: "Trong ngày",
+        TimeUnit.CALENDAR_DAYS: f"{pt.value:02d} ngày",
+    }
+    return words[pt.unit]
+
+
+def header(src: SlipSource, settings: Settings, code: str) -> Header:
+    suffix = NUMBER_SUFFIX.get(src.kind)
+    number = f"Số: {src.number}/{suffix}" if suffix and src.number else ""
+    url = settings.lookup.receipt_url.replace("{code}", code) if code else ""
+    agency = src.agency.name or settings.office.agency_name or "Bộ phận Một cửa"
+    return Header(
+        settings.printing.parent_agency.upper(),
+        agency.upper(),
+        agency,
+        fmt.place_date(settings.printing.place, src.issued_at),
+        number,
+        code,
+        url,
+    )
+
+
+def person(d: Dossier) -> Person:
+    a = d.applicant
+    return Person(a.name, a.address, a.phone, a.email)
+
+
+def fee_rows(fees: list[FeeLine]) -> tuple[FeeRow, ...]:
+    def how(f: FeeLine) -> str:
+        method = f" ({_METHOD[f.method]})" if f.method and f.timing is not FeeTiming.WAIVED else ""
+        return _TIMING[f.timing] + method
+
+    return tuple(FeeRow(f.name, fmt.money(f.amount_vnd), how(f)) for f in fees)
+
+
+def _item_rows(d: Dossier) -> tuple[ItemRow, ...]:
+    rows = []
+    for i, item in enumerate((it for it in d.items if it.present), start=1):
+        qty = f"{item.quantity:02d}"
+        rows.append(
+            ItemRow(
+                str(i),
+                item.name,
+                qty if item.form in (DocumentForm.ORIGINAL, DocumentForm.PRESENT_ONLY) else "",
+                qty if item.form is DocumentForm.CERTIFIED_COPY else "",
+                qty if item.form is DocumentForm.COPY else "",
+            )
+        )
+    return tuple(rows)
+
+
+def _transfer_amount(d: Dossier) -> int:
+    return sum(
+        f.amount_vnd
+        for f in d.fees
+        if f.method is PaymentMethod.BANK_TRANSFER and f.timing is not FeeTiming.WAIVED
+    )
+
+
+def _vietqr(d: Dossier, settings: Settings) -> tuple[str, str]:
+    p = settings.printing
+    amount = _transfer_amount(d)
+    if not amount or not p.bank_bin or not p.bank_account:
+        return "", ""
+    line = f"Chuyển khoản: {p.bank_account_name} – STK {p.bank_account} – {fmt.money(amount)}"
+    return vietqr.payload(p.bank_bin, p.bank_account, amount, d.code), line
+
+
+def _result_place(d: Dossier, agency_name: str) -> str:
+    if d.delivery.method is DeliveryMethod.POST:
+        return "Qua dịch vụ bưu chính công ích, đến địa chỉ dưới đây"
+    if d.delivery.method is DeliveryMethod.ONLINE:
+        return "Trực tuyến, qua Cổng Dịch vụ công"
+    return f"Bộ phận Một cửa – {agency_name}"
+
+
+def build_receipt(src: SlipSource, settings: Settings) -> ReceiptView:
+    d = _dossier(src)
+    post = d.delivery.method is DeliveryMethod.POST
+    qr, bank_line = _vietqr(d, settings)
+    round_no = d.appointment.supplement_round if d.appointment else 0
+    total = sum(f.amount_vnd for f in d.fees if f.timing is not FeeTiming.WAIVED)
+    return ReceiptView(
+        header=header(src, settings, d.code),
+        applicant=person(d),
+        representative=representative(d),
+        procedure=d.procedure_name,
+        items=_item_rows(d),
+        sets=f"{d.sets_count:02d}",
+        processing_time=processing_text(d.processing),
+        received_at=fmt.moment(d.received_at),
+        due_at=fmt.moment(d.due_at),
+        result_place=_result_place(d, header(src, settings, d.code).agency),
+        postal_address=d.delivery.postal_address if post else "",
+        postage=fmt.money(postage(d)) if post else "",
+        book_volume=book_volume(d),
+        book_entry=book_entry(d, src.book_entries),
+        supplement_round=f"Tiếp nhận hồ sơ bổ sung lần thứ {round_no}" if round_no else "",
+        fees=fee_rows(d.fees),
+        fee_total=fmt.money(total) if d.fees else "",
+        vietqr=qr,
+        bank_line=bank_line,
+        officer=src.staff_name(d.received_by),
+    )
+
+
+def _notice(
+    src: SlipSource, settings: Settings, **fields: str | tuple[ReasonRow, ...]
+) -> NoticeView:
+    d = _dossier(src)
+    base: dict[str, object] = {
+        "header": header(src, settings, d.code),
+        "applicant": person(d),
+        "procedure": d.procedure_name,
+        "received_at": fmt.moment(d.received_at),
+        "event_at": fmt.moment(src.issued_at),
+        "due_at": fmt.moment(original_due(d)),
+        "new_due_at": "",
+        "reason": "",
+        "rows": (),
+        "guidance": "",
+        "officer": src.staff_name(d.received_by),
+        "officer_phone": settings.printing.help_phone,
+        "round_no": "",
+        "variant": "",
+    }
+    base.update(fields)
+    return NoticeView(**base)  # type: ignore[arg-type]
+
+
+def build_supplement(src: SlipSource, settings: Settings) -> NoticeView:
+    d = _dossier(src)
+    last = d.supplements[-1]
+    requested, _received = supplement_dates(d)
+    rows = tuple(ReasonRow(str(i), m.name, m.reason) for i, m in enumerate(last.items, start=1))
+    return _notice(
+        src,
+        settings,
+        event_at=fmt.moment(requested),
+        rows=rows,
+        guidance=last.guidance,
+        officer=src.staff_name(last.requested_by),
+        round_no=str(last.number),
+    )
+
+
+def build_refusal(src: SlipSource, settings: Settings) -> NoticeView:
+    d = _dossier(src)
+    after_at, after_reason = refusal_after_receipt(d)
+    if after_at is not None:
+        return _notice(
+            src,
+            settings,
+            event_at=fmt.moment(after_at),
+            reason=after_reason,
+            variant="after_receipt",
+        )
+    return _notice(
+        src,
+        settings,
+        event_at=fmt.moment(d.refused_at),
+        reason=d.refusal_reason,
+        variant="intake",
+        due_at="",
+    )
+
+
+def build_apology(src: SlipSource, settings: Settings) -> NoticeView:
+    d = _dossier(src)
+    at = apology_at(d)
+    return _notice(
+        src,
+        settings,
+        event_at=fmt.moment(at) if at else fmt.moment(src.issued_at),
+        new_due_at=fmt.moment(apology_new_due(d)),
+        reason=d.apology_reason,
+    )
+
+
+def build_stop(src: SlipSource, settings: Settings) -> NoticeView:
+    d = _dossier(src)
+    at, reason = stop_event(d)
+    variant = "withdrawn" if d.status is S.WITHDRAWN else "stopped"
+    return _notice(src, settings, event_at=fmt.moment(at), reason=reason, variant=variant)
+
+
+def _timeliness(at: datetime, due: datetime | None) -> str:
+    if due is None:
+        return ""
+    a, b = as_vn(at), as_vn(due)
+    if a.date() < b.date():
+        return "Trước hạn"
+    return "Đúng hạn" if a <= b else "Quá hạn"
+
+
+def build_control(src: SlipSource, settings: Settings) -> ControlView:
+    d = _dossier(src)
+    due = d.due_at
+    rows = []
+    giver = src.staff_name(d.received_by)
+    for i, t in enumerate(d.transfers, start=1):
+        rows.append(
+            HandoverRow(
+                str(i),
+                src.staff_name(t.by),
+                t.to_agency,
+                fmt.short_moment(t.at),
+                _timeliness(t.at, due),
+                "",
+            )
+        )
+    for change in d.history:
+        if change.to_status in (S.RESOLVED, S.RETURNED):
+            receiver = "Người nộp hồ sơ" if change.to_status is S.RETURNED else giver
+            rows.append(
+                HandoverRow(
+                    str(len(rows) + 1),
+                    d.processing_agency or src.staff_name(change.actor),
+                    receiver,
+                    fmt.short_moment(change.at),
+                    _timeliness(change.at, due),
+                    change.note,
+                )
+            )
+    return ControlView(
+        header(src, settings, d.code),
+        d.applicant.name,
+        d.procedure_name,
+        fmt.moment(d.received_at),
+        fmt.moment(due),
+        tuple(rows),
+    )
+
+
+def _status_at(d: Dossier, status: S) -> datetime | None:
+    return next((c.at for c in d.history if c.to_status is status), None)
+
+
+def _book_row(d: Dossier, entry: str) -> BookRow:
+    contact = ", ".join(x for x in (d.applicant.address, d.applicant.phone) if x)
+    return BookRow(
+        entry,
+        d.code,
+        d.procedure_name,
+        f"{d.sets_count:02d}",
+        d.applicant.name,
+        contact,
+        d.processing_agency,
+        fmt.short_moment(d.received_at),
+        fmt.short_moment(d.due_at),
+        fmt.short_moment(d.transfers[0].at if d.transfers else None),
+        fmt.short_moment(d.resolved_at),
+        fmt.short_moment(d.returned_at),
+        "",
+    )
+
+
+def _period(src: SlipSource) -> str:
+    if src.period is None:
+        return ""
+    start, end = src.period
+    return f"Từ ngày {fmt.day(start)} đến ngày {fmt.day(end)}"
+
+
+def build_book(src: SlipSource, settings: Settings) -> ListView:
+    rows = tuple(_book_row(d, book_entry(d, src.book_entries)) for d in src.dossiers)
+    return ListView(header(src, settings, ""), _period(src), "", rows, "")
+
+
+def build_handover(src: SlipSource, settings: Settings) -> ListView:
+    rows = tuple(_book_row(d, str(i)) for i, d in enumerate(src.dossiers, start=1))
+    agencies = sorted({d.processing_agency for d in src.dossiers if d.processing_agency})
+    givers = sorted({src.staff_name(t.by) for d in src.dossiers for t in d.transfers})
+    return ListView(
+        header(src, settings, ""), _period(src), ", ".join(agencies), rows, ", ".join(givers)
+    )
+
+
+def build_guidance(src: SlipSource, settings: Settings) -> GuidanceView:
+    proc = src.procedure
+    if proc is None:
+        raise ValueError("guidance needs a procedure")
+    docs = tuple(
+        DocumentRow(str(i), doc.name, FORM_LABEL[doc.form], f"{doc.quantity:02d}")
+        for i, doc in enumerate(proc.documents, start=1)
+    )
+    fees = tuple(FeeRow(f.name, fmt.money(f.amount_vnd), f.note) for f in proc.fees)
+    published = proc.processing.published or processing_text(proc.processing.time)
+    return GuidanceView(
+        header(src, settings, ""),
+        f"{proc.name} (mã {proc.code})",
+        proc.field,
+        published,
+        docs,
+        fees,
+        f"Bộ phận Một cửa – {header(src, settings, '').agency}",
+        settings.lookup.receipt_url.replace("{code}", "<mã hồ sơ>"),
+    )
+
+
+def _dossier(src: SlipSource) -> Dossier:
+    if src.dossier is None:
+        raise ValueError(f"slip {src.kind} needs a dossier")
+    return src.dossier
+
+
+BUILDERS = {
+    SlipKind.RECEIPT: build_receipt,
+    SlipKind.SUPPLEMENT: build_supplement,
+    SlipKind.REFUSAL: build_refusal,
+    SlipKind.APOLOGY: build_apology,
+    SlipKind.STOP: build_stop,
+    SlipKind.CONTROL: build_control,
+    SlipKind.BOOK: build_book,
+    SlipKind.HANDOVER: build_handover,
+    SlipKind.GUIDANCE: build_guidance,
+}
+
+
+def build_view(src: SlipSource, settings: Settings) -> SlipView:
+    """The view data of ``src.kind`` for ``src``."""
+    view: SlipView = BUILDERS[src.kind](src, settings)
+    return view
