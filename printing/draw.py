@@ -299,7 +299,9 @@ def codes_block(w: Writer, code: str, url: str, qr_size: float = 21 * mm) -> Non
 
 def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], title: str) -> Canvas:
     register_fonts()
-    canvas = Canvas(buffer, pagesize=pagesize, pageCompression=1, invariant=1)
+    canvas = Canvas(
+        buffer, pagesize=pagesize, pageCompression=1, invariant=1, initialFontName=REGULAR
+    )
     canvas.setTitle(text(title))
     canvas.setAuthor("counter-app")
     canvas.setSubject(text(title))
