@@ -36,8 +36,8 @@ class Writer:
     canvas: Canvas
     width: float
     height: float
-    margin: float = 12 * mm
-    size: float = 8.5
+    margin: float = 10 * mm
+    size: float = 8.0
     y: float = 0.0
     mark: str = ""  # the reprint mark drawn at the top of every page ("" for an original)
     drawn: list[tuple[str, str]] = field(default_factory=list)
@@ -80,7 +80,19 @@ class Writer:
             self.canvas.drawString(x, y, s)
 
     def lines(self, value: str, width: float, font: str = REGULAR, size: float = 0) -> list[str]:
-        return simpleSplit(text(value), font, size or self.size, width) or [""]
+        """``value`` wrapped at spaces to ``width``; a word longer than the width (a dossier code
+        in a narrow column) is cut between characters rather than running over the edge."""
+        size = size or self.size
+        result: list[str] = []
+        for line in simpleSplit(text(value), font, size, width) or [""]:
+            while stringWidth(line, font, size) > width and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                    cut -= 1
+                result.append(line[:cut])
+                line = line[cut:]
+            result.append(line)
+        return result
 
     def para(
         self,
@@ -118,7 +130,16 @@ class Writer:
         rest = " ".join(head[1:])
         if rest:
             self.para(rest, BOLD, indent=indent, after=0)
-        self.y -= 1.5
+        self.y -= 0.5
+
+    def pair(self, first: tuple[str, str], second: tuple[str, str]) -> None:
+        """Two short labelled values on one line (the second starts at the middle)."""
+        self.ensure(self.size * 1.3)
+        self.y -= self.size * 1.3
+        for (label, value), x in ((first, self.left), (second, self.left + self.usable / 2)):
+            self.put(x, self.y, label)
+            self.put(x + stringWidth(text(label), REGULAR, self.size), self.y, value, BOLD)
+        self.y -= 0.5
 
     def gap(self, height: float) -> None:
         self.y -= height
@@ -146,11 +167,18 @@ class Writer:
         rows: Sequence[Sequence[str]],
         size: float = 0,
         centre: Sequence[int] = (),
+        width: float = 0,
     ) -> None:
         """A ruled table; ``widths`` are fractions of the usable width; a row too tall for the
         page moves to the next one with the header repeated."""
         size = size or self.size - 1
-        cols = [w * self.usable for w in widths]
+        self.y -= 2
+        cols = [w * (width or self.usable) for w in widths]
+        first = rows[0] if rows else head
+        needed = self._row_height(cols, head, size, BOLD) + self._row_height(
+            cols, first, size, REGULAR
+        )
+        self.ensure(needed)  # never a header alone at the foot of a page
         self._row(cols, head, size, BOLD, centre=range(len(cols)))
         for row in rows:
             if self._row_height(cols, row, size, REGULAR) > self.y - self.margin:
@@ -206,7 +234,7 @@ class Writer:
             self.put(lx, y, line, BOLD, 8, "center")
             y -= 9.5
         self.canvas.setLineWidth(0.5)
-        self.canvas.line(lx - 18, y + 6, lx + 18, y + 6)
+        self.canvas.line(lx - 18, y + 4, lx + 18, y + 4)
         ry = top - 9
         self.put(rx, ry, MOTTO_1, BOLD, 8, "center")
         self.put(rx, ry - 10.5, MOTTO_2, BOLD, 8.5, "center")
@@ -225,7 +253,7 @@ class Writer:
         self, left: tuple[str, str], right: tuple[str, str], note: str = "(Ký và ghi rõ họ tên)"
     ) -> None:
         """Two signature blocks: (title, name) each, with space to sign."""
-        self.ensure(70)
+        self.ensure(50)
         half = self.usable / 2
         y = self.y - 12
         for (title_text, name), cx in (
@@ -237,8 +265,8 @@ class Writer:
             self.put(cx, y, title_text, BOLD, self.size - 0.5, "center")
             self.put(cx, y - 11, note, ITALIC, self.size - 2, "center")
             if name:
-                self.put(cx, y - 58, name, BOLD, self.size - 0.5, "center")
-        self.y = y - 64
+                self.put(cx, y - 40, name, BOLD, self.size - 0.5, "center")
+        self.y = y - 44
 
 
 # -- codes ---------------------------------------------------------------------------------
@@ -284,16 +312,16 @@ def draw_barcode(
     return float(code.width)
 
 
-def codes_block(w: Writer, code: str, url: str, qr_size: float = 21 * mm) -> None:
+def codes_block(w: Writer, code: str, url: str, qr_size: float = 18 * mm, note: str = "") -> None:
     """Dossier code as text, Code 128 barcode (left) and QR to the lookup page (right)."""
     w.ensure(qr_size + 6)
     top = w.y
-    bar_h = 8 * mm
+    bar_h = 7 * mm
     draw_qr(w, url, w.right - qr_size, top - qr_size, qr_size)
     draw_barcode(w, code, w.left - 2, top - bar_h - 2, bar_h)
     w.put(w.left, top - bar_h - 13, "Mã hồ sơ: ", REGULAR, 9.5)
     w.put(w.left + stringWidth("Mã hồ sơ: ", REGULAR, 9.5), top - bar_h - 13, code, BOLD, 10.5)
-    w.put(w.left, top - bar_h - 24, "Tra cứu hồ sơ: quét mã QR bên phải", ITALIC, 7.5)
+    w.put(w.left, top - bar_h - 23, note or "Tra cứu hồ sơ: quét mã QR bên phải", ITALIC, 7.5)
     w.y = top - qr_size - 2
 
 

@@ -84,7 +84,7 @@ def render_pdf(
     buffer = io.BytesIO()
     width, height = PAGE[kind]
     canvas = new_canvas(buffer, (width, height), TITLES[kind])
-    margin = 10 * mm if kind is SlipKind.BOOK else 12 * mm
+    margin = 10 * mm
     writer = Writer(canvas, width, height, margin=margin, mark=mark)
     DRAW[kind](writer, view)
     canvas.showPage()

@@ -343,9 +343,10 @@ def _timeliness(at: datetime, due: datetime | None) -> str:
 def build_control(src: SlipSource, settings: Settings) -> ControlView:
     d = _dossier(src)
     due = d.due_at
-    rows = []
     giver = src.staff_name(d.received_by)
-    for i, t in enumerate(d.transfers, start=1):
+    received = HandoverRow("1", "Người nộp hồ sơ", giver, fmt.short_moment(d.received_at), "", "")
+    rows = [received]
+    for i, t in enumerate(d.transfers, start=2):
         rows.append(
             HandoverRow(
                 str(i),
@@ -432,7 +433,10 @@ def build_guidance(src: SlipSource, settings: Settings) -> GuidanceView:
         for i, doc in enumerate(proc.documents, start=1)
     )
     fees = tuple(FeeRow(f.name, fmt.money(f.amount_vnd), f.note) for f in proc.fees)
-    published = proc.processing.published or processing_text(proc.processing.time)
+    published = processing_text(proc.processing.time)
+    wording = proc.processing.published
+    if wording and "không có thông tin" not in wording.casefold():
+        published += f" (theo công bố: {wording})"
     return GuidanceView(
         header(src, settings, ""),
         f"{proc.name} (mã {proc.code})",

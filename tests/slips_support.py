@@ -42,7 +42,6 @@ def require_component(available: bool, component: str) -> None:
     require(available, component)
 
 
-
 def write_settings(data_dir: Path) -> None:
     s = default_settings()
     s = replace(
@@ -75,17 +74,28 @@ def make_demo(data_dir: Path) -> str:
         assert proc is not None
         request = intake.IntakeRequest(
             proc.code,
-            Party(ApplicantKind.CITIZEN, "Đặng Thị Ngọc Ánh", "038190012345", None, "Nữ",
-                  "Số 12 Lê Lợi, Phường Hạc Thành, tỉnh Thanh Hóa", "0912345678",
-                  "anh.dang@example.vn"),
+            Party(
+                ApplicantKind.CITIZEN,
+                "Đặng Thị Ngọc Ánh",
+                "038190012345",
+                None,
+                "Nữ",
+                "Số 12 Lê Lợi, Phường Hạc Thành, tỉnh Thanh Hóa",
+                "0912345678",
+                "anh.dang@example.vn",
+            ),
             Channel.DIRECT,
-            submitter=Party(ApplicantKind.CITIZEN, "Lê Văn Ủy", "038090054321", None, "Nam",
-                            "", "0987654321"),
+            submitter=Party(
+                ApplicantKind.CITIZEN, "Lê Văn Ủy", "038090054321", None, "Nam", "", "0987654321"
+            ),
             items=[ReceivedItem(d.code, d.name, d.form, d.quantity) for d in proc.documents],
-            fees=[FeeLine(f.name, f.amount_vnd or 0, FeeTiming.BEFORE,
-                          PaymentMethod.BANK_TRANSFER) for f in proc.fees],
-            delivery=Delivery(DeliveryMethod.POST, "Số 12 Lê Lợi, Phường Hạc Thành, tỉnh Thanh Hóa",
-                              25_000),
+            fees=[
+                FeeLine(f.name, f.amount_vnd or 0, FeeTiming.BEFORE, PaymentMethod.BANK_TRANSFER)
+                for f in proc.fees
+            ],
+            delivery=Delivery(
+                DeliveryMethod.POST, "Số 12 Lê Lợi, Phường Hạc Thành, tỉnh Thanh Hóa", 25_000
+            ),
         )
         return intake.receive(app.services, request, "canbo1").code
     finally:
@@ -119,8 +129,9 @@ def rasterise(pdf: bytes, tmp: Path, dpi: int = 150) -> list[Image.Image]:
     require_component(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils)")
     source = tmp / "slip.pdf"
     source.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(source), str(tmp / "page")],
-                   check=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", str(source), str(tmp / "page")], check=True, timeout=60
+    )
     return [Image.open(p).convert("RGB") for p in sorted(tmp.glob("page-*.png"))]
 
 
@@ -138,6 +149,7 @@ def pdftotext(pdf: bytes, tmp: Path) -> str:
     require_component(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     source = tmp / "text.pdf"
     source.write_bytes(pdf)
-    result = subprocess.run(["pdftotext", "-raw", str(source), "-"], check=True,
-                            capture_output=True, timeout=60)
+    result = subprocess.run(
+        ["pdftotext", "-raw", str(source), "-"], check=True, capture_output=True, timeout=60
+    )
     return result.stdout.decode("utf-8")

@@ -12,17 +12,19 @@ FORM = "Mẫu số 01"
 TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 COPIES = (
     "Liên 1: Giao người nộp hồ sơ",
-    "Liên 2: Lưu tại Bộ phận Một cửa (kèm Phiếu kiểm soát quá trình giải quyết hồ sơ)",
+    "Liên 2: Lưu tại Bộ phận Một cửa (kèm Phiếu kiểm soát)",
 )
 
 
 def draw(w: Writer, v: ReceiptView, copy_label: str) -> None:
+    w.put(w.left, w.height - w.margin / 2 - 2, copy_label, ITALIC, 7)
     w.header(v.header, FORM)
     w.title(TITLE)
     if v.supplement_round:
         w.para(v.supplement_round, BOLD, align="center")
-    w.para(copy_label, ITALIC, 7.5, align="center", after=3)
-    codes_block(w, v.header.code, v.header.lookup_url)
+    book = f"Sổ theo dõi hồ sơ: Quyển số {v.book_volume}, Số thứ tự {v.book_entry}"
+    w.gap(7)
+    codes_block(w, v.header.code, v.header.lookup_url, note=book)
     _applicant(w, v)
     w.para("1. Thành phần hồ sơ nộp gồm:")
     w.table(
@@ -37,18 +39,15 @@ def draw(w: Writer, v: ReceiptView, copy_label: str) -> None:
     w.labelled("5. Thời gian trả kết quả giải quyết hồ sơ: ", v.due_at)
     w.labelled("6. Đăng ký nhận kết quả tại: ", v.result_place)
     if v.postal_address:
-        w.labelled("   Địa chỉ nhận kết quả qua bưu chính: ", v.postal_address)
-        w.labelled("   Cước phí bưu chính: ", v.postage)
+        w.labelled("   Địa chỉ nhận: ", f"{v.postal_address} – cước phí bưu chính {v.postage}")
     _fees(w, v)
-    w.labelled("Vào Sổ theo dõi hồ sơ, Quyển số: ", f"{v.book_volume}, Số thứ tự: {v.book_entry}")
     w.signatures(("NGƯỜI NỘP HỒ SƠ", v.applicant.name), ("NGƯỜI TIẾP NHẬN HỒ SƠ", v.officer))
 
 
 def _applicant(w: Writer, v: ReceiptView) -> None:
-    w.labelled(f"{v.header.agency} tiếp nhận hồ sơ của: ", v.applicant.name)
+    w.labelled("Tiếp nhận hồ sơ của Ông/Bà: ", v.applicant.name)
     w.labelled("Địa chỉ: ", v.applicant.address)
-    contact = v.applicant.phone + (f"    Email: {v.applicant.email}" if v.applicant.email else "")
-    w.labelled("Số điện thoại: ", contact)
+    w.pair(("Số điện thoại: ", v.applicant.phone), ("Email: ", v.applicant.email))
     if v.representative:
         w.labelled("Người được ủy quyền nộp hồ sơ: ", v.representative)
     w.labelled("Nội dung yêu cầu giải quyết: ", v.procedure)
@@ -59,22 +58,22 @@ def _fees(w: Writer, v: ReceiptView) -> None:
         w.labelled("7. Phí, lệ phí: ", "Không thu")
         return
     w.para("7. Phí, lệ phí:")
+    size = 21 * mm if v.vietqr else 0
+    w.ensure(size + 4)
+    top = w.y
     w.table(
-        (0.5, 0.22, 0.28),
+        (0.46, 0.18, 0.36),
         ("Khoản thu", "Số tiền", "Hình thức thu"),
         [(f.name, f.amount, f.how) for f in v.fees],
         centre=(1,),
+        width=w.usable - size - (4 if size else 0),
     )
     w.labelled("   Tổng cộng: ", v.fee_total)
     if v.vietqr:
-        size = 26 * mm
-        w.ensure(size + 4)
-        top = w.y
-        draw_qr(w, v.vietqr, w.left, top - size, size)
-        w.put(w.left + size + 6, top - 12, "Quét mã VietQR để chuyển khoản", BOLD)
-        w.put(w.left + size + 6, top - 24, v.bank_line, size=8)
-        w.put(w.left + size + 6, top - 36, f"Nội dung chuyển khoản: {v.header.code}", size=8)
-        w.y = top - size - 4
+        draw_qr(w, v.vietqr, w.right - size, top - size, size)
+        w.put(w.left, w.y - 8, v.bank_line, size=7)
+        w.put(w.left, w.y - 17, f"Nội dung chuyển khoản: {v.header.code} (quét mã VietQR)", size=7)
+        w.y = min(w.y - 19, top - size)
 
 
 def draw_receipt(w: Writer, v: ReceiptView) -> None:

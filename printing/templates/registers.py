@@ -47,12 +47,12 @@ BOOK_HEAD = (
     "Ghi chú",
 )
 BOOK_WIDTHS = (
-    0.04,
-    0.1,
+    0.035,
     0.13,
+    0.125,
     0.04,
     0.08,
-    0.12,
+    0.105,
     0.07,
     0.065,
     0.065,
@@ -98,7 +98,7 @@ def draw_handover(w: Writer, v: ListView) -> None:
     w.labelled("Bên giao: Bộ phận Một cửa – ", v.header.agency)
     w.labelled("Bên nhận (cơ quan giải quyết): ", v.to_agency or "…………")
     w.table(
-        (0.06, 0.22, 0.34, 0.08, 0.3),
+        (0.06, 0.23, 0.35, 0.08, 0.28),
         ("TT", "Mã hồ sơ", "Tên thủ tục hành chính", "Số bộ", "Tên cá nhân, tổ chức"),
         [(r.entry, r.code, r.procedure, r.sets, r.applicant) for r in v.rows],
         centre=(0, 3),

@@ -86,8 +86,13 @@ def first_words(value: str, n: int = 2) -> str:
 
 
 def common(d: Dossier) -> list[str]:
-    return [*MOTTO, AGENCY.upper(), "Thanh Hóa, ngày 02 tháng 03 năm 2026", d.code,
-            d.applicant.name]
+    return [
+        *MOTTO,
+        AGENCY.upper(),
+        "Thanh Hóa, ngày 02 tháng 03 năm 2026",
+        d.code,
+        d.applicant.name,
+    ]
 
 
 def check_codes(pdf: bytes, tmp: Path, expected: dict[str, str]) -> None:
@@ -113,8 +118,9 @@ def check_fonts_embedded(pdf: bytes) -> None:
                 assert "/FontFile2" in descriptor, f"font {font.BaseFont} not embedded"
 
 
-def test_receipt_postal_bank_transfer(demo_app: App, demo_template: tuple[Path, str],
-                                      tmp_path: Path) -> None:
+def test_receipt_postal_bank_transfer(
+    demo_app: App, demo_template: tuple[Path, str], tmp_path: Path
+) -> None:
     code = demo_template[1]
     with demo_app.store.read() as tx:
         d = tx.dossiers.by_code(code)
@@ -125,31 +131,51 @@ def test_receipt_postal_bank_transfer(demo_app: App, demo_template: tuple[Path, 
     total = sum(f.amount_vnd for f in d.fees)
     with sqlite3.connect(demo_app.store.path) as db:  # every demo dossier is from 2026
         (entry,) = db.execute("SELECT count(*) FROM dossiers").fetchone()
-    assert_fields(text, [
-        *common(d), "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Mẫu số 01",
-        d.applicant.address, d.applicant.phone, d.applicant.email, d.procedure_name,
-        "Người được ủy quyền nộp hồ sơ: Lê Văn Ủy", "01 (bộ)", "02 ngày làm việc",
-        f"Thời gian nhận hồ sơ: {moment(d.received_at)}",
-        f"Thời gian trả kết quả giải quyết hồ sơ: {moment(d.appointment.due)}",
-        "Qua dịch vụ bưu chính công ích", "Cước phí bưu chính: 25.000 đ",
-        *[first_words(i.name) for i in d.items], *[first_words(f.name) for f in d.fees],
-        money(total), "Chuyển khoản", f"Quyển số: 2026, Số thứ tự: {entry:04d}",
-        "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", "Lê Thị Thu Hà",
-        "Liên 1: Giao người nộp hồ sơ", "Liên 2: Lưu tại Bộ phận Một cửa",
-    ])
+    assert_fields(
+        text,
+        [
+            *common(d),
+            "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+            "Mẫu số 01",
+            d.applicant.address,
+            d.applicant.phone,
+            d.applicant.email,
+            d.procedure_name,
+            "Người được ủy quyền nộp hồ sơ: Lê Văn Ủy",
+            "01 (bộ)",
+            "02 ngày làm việc",
+            f"Thời gian nhận hồ sơ: {moment(d.received_at)}",
+            f"Thời gian trả kết quả giải quyết hồ sơ: {moment(d.appointment.due)}",
+            "Qua dịch vụ bưu chính công ích",
+            "cước phí bưu chính 25.000 đ",
+            *[first_words(i.name) for i in d.items],
+            *[first_words(f.name) for f in d.fees],
+            money(total),
+            "Chuyển khoản",
+            f"Quyển số 2026, Số thứ tự {entry:04d}",
+            "NGƯỜI NỘP HỒ SƠ",
+            "NGƯỜI TIẾP NHẬN HỒ SƠ",
+            "Lê Thị Thu Hà",
+            "Liên 1: Giao người nộp hồ sơ",
+            "Liên 2: Lưu tại Bộ phận Một cửa (kèm Phiếu kiểm soát)",
+        ],
+    )
     url = LOOKUP.replace("{code}", code)
     qr_payload = vietqr.payload(BANK_BIN, BANK_ACCOUNT, total, code)
     check_codes(issued.pdf, tmp_path, {"QRCode": url, "Code128": code})
     (tmp_path / "again").mkdir()
-    found = set().union(*(read_codes(p).get("QRCode", set()) for p in rasterise(
-        issued.pdf, tmp_path / "again")))
+    found = set().union(
+        *(read_codes(p).get("QRCode", set()) for p in rasterise(issued.pdf, tmp_path / "again"))
+    )
     assert qr_payload in found  # the VietQR, exactly
 
 
 def test_receipt_after_supplement_states_the_round(demo_app: App, tmp_path: Path) -> None:
     with demo_app.store.read() as tx:
-        candidates = [tx.dossiers.by_code(s.code) for s in tx.dossiers.open_summaries(
-            [DossierStatus.RECEIVED])]
+        candidates = [
+            tx.dossiers.by_code(s.code)
+            for s in tx.dossiers.open_summaries([DossierStatus.RECEIVED])
+        ]
     d = next(x for x in candidates if x and x.appointment and x.appointment.supplement_round)
     text = pdftotext(issue(demo_app, SlipKind.RECEIPT, d.code).pdf, tmp_path)
     assert_fields(text, [f"Tiếp nhận hồ sơ bổ sung lần thứ {d.appointment.supplement_round}"])
@@ -160,38 +186,66 @@ def test_supplement_request(demo_app: App, tmp_path: Path) -> None:
     issued = issue(demo_app, SlipKind.SUPPLEMENT, d.code)
     last = d.supplements[-1]
     text = pdftotext(issued.pdf, tmp_path)
-    assert_fields(text, [
-        *common(d), "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "Mẫu số 02", "Số: 1/HDHS",
-        d.procedure_name, *[m.name for m in last.items], *[m.reason for m in last.items],
-        "0237 3852 123", "NGƯỜI HƯỚNG DẪN",
-        f"Thời gian yêu cầu bổ sung: {moment(last.requested_at)}",
-    ])
+    assert_fields(
+        text,
+        [
+            *common(d),
+            "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+            "Mẫu số 02",
+            "Số: 1/HDHS",
+            d.procedure_name,
+            *[m.name for m in last.items],
+            *[m.reason for m in last.items],
+            "0237 3852 123",
+            "NGƯỜI HƯỚNG DẪN",
+            f"Thời gian yêu cầu bổ sung: {moment(last.requested_at)}",
+        ],
+    )
     check_fonts_embedded(issued.pdf)
-    check_codes(issued.pdf, tmp_path, {"QRCode": LOOKUP.replace("{code}", d.code),
-                                       "Code128": d.code})
+    check_codes(
+        issued.pdf, tmp_path, {"QRCode": LOOKUP.replace("{code}", d.code), "Code128": d.code}
+    )
     assert issue(demo_app, SlipKind.SUPPLEMENT, d.code).number == 2  # numbered per kind and year
 
 
 def test_refusal(demo_app: App, tmp_path: Path) -> None:
     d = dossier_for(demo_app.store, SlipKind.REFUSAL)
     issued = issue(demo_app, SlipKind.REFUSAL, d.code)
-    assert_fields(pdftotext(issued.pdf, tmp_path), [
-        *common(d), "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ", "Mẫu số 03", "Số: 1/TCHS",
-        d.procedure_name, d.refusal_reason, f"Thời gian từ chối: {moment(d.refused_at)}",
-    ])
-    check_codes(issued.pdf, tmp_path, {"QRCode": LOOKUP.replace("{code}", d.code),
-                                       "Code128": d.code})
+    assert_fields(
+        pdftotext(issued.pdf, tmp_path),
+        [
+            *common(d),
+            "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ",
+            "Mẫu số 03",
+            "Số: 1/TCHS",
+            d.procedure_name,
+            d.refusal_reason,
+            f"Thời gian từ chối: {moment(d.refused_at)}",
+        ],
+    )
+    check_codes(
+        issued.pdf, tmp_path, {"QRCode": LOOKUP.replace("{code}", d.code), "Code128": d.code}
+    )
 
 
 def test_apology(demo_app: App, tmp_path: Path) -> None:
     d = dossier_for(demo_app.store, SlipKind.APOLOGY)
     assert d.appointment is not None
     issued = issue(demo_app, SlipKind.APOLOGY, d.code)
-    assert_fields(pdftotext(issued.pdf, tmp_path), [
-        *common(d), "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "Mẫu số 04", "Số: 1/XLHS",
-        moment(d.received_at), moment(d.appointment.due), d.apology_reason,
-        moment(d.appointment.rescheduled_due), "xin lỗi",
-    ])
+    assert_fields(
+        pdftotext(issued.pdf, tmp_path),
+        [
+            *common(d),
+            "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+            "Mẫu số 04",
+            "Số: 1/XLHS",
+            moment(d.received_at),
+            moment(d.appointment.due),
+            d.apology_reason,
+            moment(d.appointment.rescheduled_due),
+            "xin lỗi",
+        ],
+    )
     check_codes(issued.pdf, tmp_path, {"Code128": d.code})
 
 
@@ -199,25 +253,47 @@ def test_stop_notice(demo_app: App, tmp_path: Path) -> None:
     d = dossier_for(demo_app.store, SlipKind.STOP)
     issued = issue(demo_app, SlipKind.STOP, d.code)
     stop = next(c for c in reversed(d.history) if c.to_status in (7, 8))
-    assert_fields(pdftotext(issued.pdf, tmp_path), [
-        *common(d), "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "Mẫu số 05", "Số: 1/DGQ",
-        stop.note, moment(stop.at),
-    ])
+    assert_fields(
+        pdftotext(issued.pdf, tmp_path),
+        [
+            *common(d),
+            "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+            "Mẫu số 05",
+            "Số: 1/DGQ",
+            stop.note,
+            moment(stop.at),
+        ],
+    )
     check_codes(issued.pdf, tmp_path, {"Code128": d.code})
 
 
 def test_control_sheet(demo_app: App, tmp_path: Path) -> None:
     with demo_app.store.read() as tx:
-        d = next(x for x in (tx.dossiers.by_code(s.code) for s in tx.dossiers.open_summaries(
-            [DossierStatus.PROCESSING]))
-            if x and x.transfers)
+        d = next(
+            x
+            for x in (
+                tx.dossiers.by_code(s.code)
+                for s in tx.dossiers.open_summaries([DossierStatus.PROCESSING])
+            )
+            if x and x.transfers
+        )
     issued = issue(demo_app, SlipKind.CONTROL, d.code)
     t = d.transfers[0]
     at = as_vn(t.at)
-    assert_fields(pdftotext(issued.pdf, tmp_path), [
-        *MOTTO, d.code, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Mẫu số 06",
-        d.applicant.name, t.to_agency, f"{at:%H:%M %d/%m/%Y}", "Bên giao", "Bên nhận",
-    ])
+    assert_fields(
+        pdftotext(issued.pdf, tmp_path),
+        [
+            *MOTTO,
+            d.code,
+            "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+            "Mẫu số 06",
+            d.applicant.name,
+            t.to_agency,
+            f"{at:%H:%M %d/%m/%Y}",
+            "Bên giao",
+            "Bên nhận",
+        ],
+    )
     assert re.search(r"Trước hạn|Đúng hạn|Quá hạn", pdftotext(issued.pdf, tmp_path))
     check_codes(issued.pdf, tmp_path, {"Code128": d.code})
 
@@ -230,8 +306,16 @@ def test_tracking_book_numbers_continue_through_the_year(demo_app: App, tmp_path
     in_feb = sorted(c for c in codes if "-2602" in c)
     before = sorted(c for c in codes if "-2601" in c)
     text = pdftotext(issued.pdf, tmp_path)
-    assert_fields(text, ["SỔ THEO DÕI HỒ SƠ", "Mẫu số 07", "Từ ngày 01/02/2026 đến ngày 28/02/2026",
-                         *in_feb, f"Tổng số hồ sơ: {len(in_feb)}"])
+    assert_fields(
+        text,
+        [
+            "SỔ THEO DÕI HỒ SƠ",
+            "Mẫu số 07",
+            "Từ ngày 01/02/2026 đến ngày 28/02/2026",
+            *in_feb,
+            f"Tổng số hồ sơ: {len(in_feb)}",
+        ],
+    )
     assert f"{len(before) + 1:04d}" in text  # the first February entry follows January's
     assert not any(c in text for c in before)
     with pikepdf.open(io.BytesIO(issued.pdf)) as doc:
@@ -251,16 +335,24 @@ def test_guidance_sheet(demo_app: App, tmp_path: Path) -> None:
     with demo_app.store.read() as tx:
         proc = tx.procedures.get("2.001035")
     assert proc is not None
-    assert_fields(pdftotext(issued.pdf, tmp_path), [
-        "PHIẾU HƯỚNG DẪN THỰC HIỆN THỦ TỤC HÀNH CHÍNH", proc.code,
-        *[first_words(doc.name) for doc in proc.documents], money(50_000), AGENCY,
-    ])
+    assert_fields(
+        pdftotext(issued.pdf, tmp_path),
+        [
+            "PHIẾU HƯỚNG DẪN THỰC HIỆN THỦ TỤC HÀNH CHÍNH",
+            proc.code,
+            *[first_words(doc.name) for doc in proc.documents],
+            money(50_000),
+            AGENCY,
+        ],
+    )
 
 
-@pytest.mark.parametrize(("kind", "status_word"), [(SlipKind.REFUSAL, "refusal"),
-                                                   (SlipKind.STOP, "stop")])
-def test_a_slip_that_does_not_fit_the_state_is_refused(demo_app: App, demo_template: tuple[Path, str],
-                                                       kind: SlipKind, status_word: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "status_word"), [(SlipKind.REFUSAL, "refusal"), (SlipKind.STOP, "stop")]
+)
+def test_a_slip_that_does_not_fit_the_state_is_refused(
+    demo_app: App, demo_template: tuple[Path, str], kind: SlipKind, status_word: str
+) -> None:
     with pytest.raises(slips.ConflictError) as err:
         issue(demo_app, kind, demo_template[1])
     assert err.value.code == "slip_not_applicable"
