@@ -9,6 +9,7 @@ typed error before anything is sent; ``lp`` then returns the job id ("request id
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import shutil
@@ -102,7 +103,7 @@ class CupsPrinter:
             "-o",
             "fit-to-page",
             "-t",
-            "counter-app",
+            f"counter-app-{hashlib.sha256(pdf).hexdigest()[:12]}",
             "-",
         ]
         try:
