@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
 from functools import lru_cache
+from typing import Any
 
 import segno
 from reportlab.graphics.barcode.code128 import Code128
@@ -84,14 +84,15 @@ class Writer:
         in a narrow column) is cut between characters rather than running over the edge."""
         size = size or self.size
         result: list[str] = []
-        for line in simpleSplit(text(value), font, size, width) or [""]:
-            while stringWidth(line, font, size) > width and len(line) > 1:
-                cut = len(line) - 1
-                while cut > 1 and stringWidth(line[:cut], font, size) > width:
+        for wrapped in simpleSplit(text(value), font, size, width) or [""]:
+            rest = wrapped
+            while stringWidth(rest, font, size) > width and len(rest) > 1:
+                cut = len(rest) - 1
+                while cut > 1 and stringWidth(rest[:cut], font, size) > width:
                     cut -= 1
-                result.append(line[:cut])
-                line = line[cut:]
-            result.append(line)
+                result.append(rest[:cut])
+                rest = rest[cut:]
+            result.append(rest)
         return result
 
     def para(
@@ -327,9 +328,9 @@ def codes_block(w: Writer, code: str, url: str, qr_size: float = 18 * mm, note: 
 
 def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], title: str) -> Canvas:
     register_fonts()
-    canvas = Canvas(
-        buffer, pagesize=pagesize, pageCompression=1, invariant=1, initialFontName=REGULAR
-    )
+    # initialFontName: else reportlab adds an unused, non-embedded Helvetica to every page
+    options: dict[str, Any] = {"pageCompression": 1, "invariant": 1, "initialFontName": REGULAR}
+    canvas = Canvas(buffer, pagesize=pagesize, **options)
     canvas.setTitle(text(title))
     canvas.setAuthor("counter-app")
     canvas.setSubject(text(title))

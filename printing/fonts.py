@@ -51,6 +51,8 @@ def text(value: str) -> str:
 
 def covers(font_name: str, value: str) -> list[str]:
     """The characters of ``value`` that the font has no glyph for (empty: all drawable)."""
-    face = pdfmetrics.getFont(font_name).face
-    cmap: dict[int, int] = face.charToGlyph
+    font = pdfmetrics.getFont(font_name)
+    if not isinstance(font, TTFont):
+        return sorted(set(value))
+    cmap: dict[int, int] = font.face.charToGlyph
     return sorted({ch for ch in value if not ch.isspace() and ord(ch) not in cmap})

@@ -10,7 +10,7 @@ Fields the lifecycle work adds to the dossier later are read through the accesso
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from counter_app.domain.dossier import Dossier, FeeLine
@@ -18,8 +18,8 @@ from counter_app.domain.enums import DeliveryMethod, DocumentForm, FeeTiming, Pa
 from counter_app.domain.enums import DossierStatus as S
 from counter_app.domain.processing_time import ProcessingTime, TimeUnit
 from counter_app.domain.slips import SlipKind, SlipSource
-from counter_app.settings import Settings
 from counter_app.domain.vntime import as_vn
+from counter_app.settings import Settings
 from printing import formatting as fmt
 from printing import vietqr
 from printing.views import (
@@ -455,7 +455,7 @@ def _dossier(src: SlipSource) -> Dossier:
     return src.dossier
 
 
-BUILDERS = {
+BUILDERS: dict[SlipKind, Callable[[SlipSource, Settings], SlipView]] = {
     SlipKind.RECEIPT: build_receipt,
     SlipKind.SUPPLEMENT: build_supplement,
     SlipKind.REFUSAL: build_refusal,
@@ -470,5 +470,4 @@ BUILDERS = {
 
 def build_view(src: SlipSource, settings: Settings) -> SlipView:
     """The view data of ``src.kind`` for ``src``."""
-    view: SlipView = BUILDERS[src.kind](src, settings)
-    return view
+    return BUILDERS[src.kind](src, settings)

@@ -8,6 +8,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from counter_app import composition
 from counter_app.domain.errors import ConflictError, DomainError, NotFoundError, ValidationError
@@ -20,7 +21,7 @@ OK, FAILED, WRONG_INPUT = 0, 1, 2
 _INPUT_CODES = frozenset({"slip_not_applicable", "reprint_not_allowed", "slip_never_issued"})
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     p = commands.add_parser("print", help=_("print or save an official slip"))
     p.add_argument("slip", choices=[k.value for k in SlipKind], help=_("which slip"))
     p.add_argument("--dossier", metavar="CODE", default="", help=_("the dossier code"))

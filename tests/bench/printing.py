@@ -49,8 +49,9 @@ def _source(app: App, code: str, now: datetime) -> SlipSource:
         assert agency is not None
         names = {m.username: m.full_name for m in tx.staff.all()}
         procedure = tx.procedures.get(dossier.procedure_code)
-    return SlipSource(SlipKind.RECEIPT, now, agency, 0, dossier, procedure, names,
-                      book_entries={code: 1})
+    return SlipSource(
+        SlipKind.RECEIPT, now, agency, 0, dossier, procedure, names, book_entries={code: 1}
+    )
 
 
 def receipt_pdf(app: App, code: str) -> bytes:
@@ -61,8 +62,7 @@ def receipt_pdf(app: App, code: str) -> bytes:
 
 def raw_page(strings: list[tuple[str, str]], url: str) -> bytes:
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A5, pageCompression=1, invariant=1,
-                    initialFontName=REGULAR)
+    canvas = Canvas(buffer, pagesize=A5, pageCompression=1, invariant=1, initialFontName=REGULAR)
     y = 580.0
     for font, text in strings:
         canvas.setFont(font, 8)
@@ -102,12 +102,11 @@ def measure(runs: int, receipts: int) -> dict[str, float | int]:
             receipt_pdf(app, code)  # warm up: fonts parsed, modules imported
             receipt = _median_ms(lambda: receipt_pdf(app, code), runs)
             receipt_cpu = _median_ms(lambda: receipt_pdf(app, code), runs, time.process_time)
-            archived = _median_ms(
-                lambda: archival(receipt_pdf(app, code), "x", NOW, code), runs
-            )
+            archived = _median_ms(lambda: archival(receipt_pdf(app, code), "x", NOW, code), runs)
             drawn: list[tuple[str, str]] = []
-            render_pdf(SlipKind.RECEIPT, build_view(_source(app, code, NOW), app.settings),
-                       drawn=drawn)
+            render_pdf(
+                SlipKind.RECEIPT, build_view(_source(app, code, NOW), app.settings), drawn=drawn
+            )
             url = app.settings.lookup.receipt_url.replace("{code}", code)
             raw = _median_ms(lambda: raw_page(drawn, url), runs)
             raw_cpu = _median_ms(lambda: raw_page(drawn, url), runs, time.process_time)

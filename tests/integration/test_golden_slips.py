@@ -4,8 +4,6 @@ fine; a moved block or a missing line is not."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PIL import Image, ImageChops
 
@@ -34,8 +32,16 @@ NAMES = sorted(p.stem for p in GOLDEN_DIR.glob("*.png"))
 
 def test_every_slip_has_a_golden_image() -> None:
     assert set(NAMES) == {
-        "receipt", "receipt-thermal", "supplement", "refusal", "apology", "stop", "control",
-        "book", "handover", "guidance",
+        "receipt",
+        "receipt-thermal",
+        "supplement",
+        "refusal",
+        "apology",
+        "stop",
+        "control",
+        "book",
+        "handover",
+        "guidance",
     }
 
 
@@ -52,5 +58,3 @@ def test_the_comparison_catches_a_moved_line(rendered: dict[str, Image.Image]) -
     golden = Image.open(GOLDEN_DIR / "receipt.png").convert("L")
     shifted = ImageChops.offset(golden, 0, 3)  # everything 3 px (1 mm) lower
     assert changed_share(shifted, golden) > MAX_CHANGED
-
-

@@ -28,12 +28,18 @@ TIMEOUT = 120
 RECEIVED = "000.00.06.H56-260302-0001"  # the demo's bank-transfer dossier (status 2)
 
 
-def run(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    data_dir: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "COUNTER_APP_DATA": str(data_dir), **(env or {})}
     environment.pop("COUNTER_APP_LANG", None)
     result = subprocess.run(
-        [sys.executable, "-m", "counter_app", *args], capture_output=True, text=True,
-        timeout=TIMEOUT, env=environment, check=False,
+        [sys.executable, "-m", "counter_app", *args],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env=environment,
+        check=False,
     )
     assert "Traceback" not in result.stderr + result.stdout
     return result
@@ -81,8 +87,10 @@ def test_print_receipt_to_a_file(data: Path, tmp_path: Path) -> None:
         (("control", "--dossier", RECEIVED, "--thermal"), "80 mm"),
         (("receipt", "--dossier", RECEIVED, "--copies", "0"), "1 đến 99"),
         (("receipt", "--dossier", RECEIVED, "--reprint", "--reason", "x"), "--by"),
-        (("receipt", "--dossier", RECEIVED, "--reprint", "--by", "truongbp", "--reason", "Mất"),
-         "chưa từng được cấp"),
+        (
+            ("receipt", "--dossier", RECEIVED, "--reprint", "--by", "truongbp", "--reason", "Mất"),
+            "chưa từng được cấp",
+        ),
         (("nonsense", "--dossier", RECEIVED), "nonsense"),
     ],
 )
@@ -98,13 +106,35 @@ def test_wrong_input_exits_2_with_a_vietnamese_message(
 def test_reprint_by_supervisor_only_and_audited(data: Path, tmp_path: Path) -> None:
     assert run(data, "print", "receipt", "--dossier", RECEIVED).returncode == 0
     audit = rows(data, "audit_log")
-    refused = run(data, "print", "receipt", "--dossier", RECEIVED, "--reprint", "--by", "canbo1",
-                  "--reason", "Công dân làm mất")
+    refused = run(
+        data,
+        "print",
+        "receipt",
+        "--dossier",
+        RECEIVED,
+        "--reprint",
+        "--by",
+        "canbo1",
+        "--reason",
+        "Công dân làm mất",
+    )
     assert refused.returncode == 2 and "Chỉ trưởng bộ phận" in refused.stderr
     assert rows(data, "audit_log") == audit and rows(data, "slips") == 1
     out = tmp_path / "again.pdf"
-    done = run(data, "print", "receipt", "--dossier", RECEIVED, "--reprint", "--by", "truongbp",
-               "--reason", "Công dân làm mất", "--out", str(out))
+    done = run(
+        data,
+        "print",
+        "receipt",
+        "--dossier",
+        RECEIVED,
+        "--reprint",
+        "--by",
+        "truongbp",
+        "--reason",
+        "Công dân làm mất",
+        "--out",
+        str(out),
+    )
     assert done.returncode == 0, done.stderr
     assert "BẢN IN LẠI" in pdftotext(out.read_bytes(), tmp_path)
     assert rows(data, "audit_log") == audit + 1
@@ -116,8 +146,14 @@ def test_missing_font_file(data: Path, tmp_path: Path) -> None:
     resources = tmp_path / "resources"
     shutil.copytree(Path(__file__).resolve().parents[2] / "resources", resources)
     (resources / "fonts" / "DejaVuSerif-Bold.ttf").unlink()
-    result = run(data, "print", "receipt", "--dossier", RECEIVED,
-                 env={"COUNTER_APP_RESOURCES": str(resources)})
+    result = run(
+        data,
+        "print",
+        "receipt",
+        "--dossier",
+        RECEIVED,
+        env={"COUNTER_APP_RESOURCES": str(resources)},
+    )
     assert result.returncode == 1
     assert "phông chữ" in result.stderr and "DejaVuSerif-Bold.ttf" in result.stderr
     assert rows(data, "slips") == 0
@@ -138,8 +174,10 @@ def _sh(*args: str) -> subprocess.CompletedProcess[str]:
 def cups() -> Path:
     """cupsd running with the cups-pdf ``PDF`` queue (and two broken ones); the output folder."""
     tools = all(shutil.which(t) for t in ("lp", "lpstat", "lpadmin", "cupsd", "cupsdisable"))
-    require_component(tools and Path("/usr/lib/cups/backend/cups-pdf").exists(),
-                      "CUPS with cups-pdf (apt-get install cups printer-driver-cups-pdf)")
+    require_component(
+        tools and Path("/usr/lib/cups/backend/cups-pdf").exists(),
+        "CUPS with cups-pdf (apt-get install cups printer-driver-cups-pdf)",
+    )
     if "is running" not in _sh("lpstat", "-r").stdout:
         _sh("cupsd")
         for _ in range(50):
@@ -158,10 +196,12 @@ def cups() -> Path:
         _sh("lpadmin", "-x", name)
 
 
-def test_print_through_cups_and_read_the_printed_pdf_back(cups: Path, data: Path,
-                                                          tmp_path: Path) -> None:
-    result = run(data, "print", "receipt", "--dossier", RECEIVED, "--printer", QUEUE,
-                 "--copies", "2")
+def test_print_through_cups_and_read_the_printed_pdf_back(
+    cups: Path, data: Path, tmp_path: Path
+) -> None:
+    result = run(
+        data, "print", "receipt", "--dossier", RECEIVED, "--printer", QUEUE, "--copies", "2"
+    )
     assert result.returncode == 0, result.stderr
     assert f"lệnh in {QUEUE}-" in result.stdout
     sha = result.stdout.strip().split()[-1]
@@ -188,8 +228,11 @@ def test_print_through_cups_and_read_the_printed_pdf_back(cups: Path, data: Path
 
 @pytest.mark.parametrize(
     ("queue", "needle", "code"),
-    [(OFFLINE, "đang dừng hoặc không kết nối", 1), (REJECTING, "đang từ chối lệnh in", 1),
-     ("NoSuchPrinter", "Không có máy in nào tên", 2)],
+    [
+        (OFFLINE, "đang dừng hoặc không kết nối", 1),
+        (REJECTING, "đang từ chối lệnh in", 1),
+        ("NoSuchPrinter", "Không có máy in nào tên", 2),
+    ],
 )
 def test_a_printer_that_cannot_print_records_nothing(
     cups: Path, data: Path, queue: str, needle: str, code: int

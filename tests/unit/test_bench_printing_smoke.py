@@ -17,7 +17,11 @@ KEYS = ("receipt_ms_median", "receipts_1000_s", "raw_reportlab_ms_median", "rece
 def test_the_printing_benchmark_runs_and_prints_its_json() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "tests.bench.printing", "--json", "--runs", "2", "--receipts", "3"],
-        cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
