@@ -11,7 +11,7 @@ Fields the lifecycle work adds to the dossier later are read through the accesso
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 
 from counter_app.domain.dossier import Dossier, FeeLine
 from counter_app.domain.enums import DeliveryMethod, DocumentForm, FeeTiming, PaymentMethod
@@ -151,6 +151,48 @@ def processing_text(pt: ProcessingTime | None) -> str:
     return words[pt.unit]
 
 
+#: Form numbers per slip set: Thông tư 03/2025/TT-VPCP (in force from 15/09/2025) and the
+#: Thông tư 01/2018/TT-VPCP set kept for dossiers received under it (no stop notice there).
+SLIP_SETS: dict[str, dict[SlipKind, str]] = {
+    "tt03-2025": {
+        SlipKind.RECEIPT: "01",
+        SlipKind.SUPPLEMENT: "02",
+        SlipKind.REFUSAL: "03",
+        SlipKind.APOLOGY: "04",
+        SlipKind.STOP: "05",
+        SlipKind.CONTROL: "06",
+        SlipKind.BOOK: "07",
+    },
+    "tt01-2018": {
+        SlipKind.RECEIPT: "01",
+        SlipKind.SUPPLEMENT: "02",
+        SlipKind.REFUSAL: "03",
+        SlipKind.APOLOGY: "04",
+        SlipKind.CONTROL: "05",
+        SlipKind.BOOK: "06",
+    },
+}
+TT03_IN_FORCE = date(2025, 9, 15)
+
+
+def slip_set(src: SlipSource) -> str:
+    # LIFECYCLE: Dossier.slip_set (chosen by the rule set at intake); fallback: by the date the
+    # dossier was received (or the period starts), Thông tư 03/2025 from 15/09/2025.
+    chosen = getattr(src.dossier, "slip_set", None) if src.dossier else None
+    if isinstance(chosen, str) and chosen in SLIP_SETS:
+        return chosen
+    if src.dossier is not None:
+        start = as_vn(src.dossier.received_at).date()
+    else:
+        start = src.period[0] if src.period else as_vn(src.issued_at).date()
+    return "tt03-2025" if start >= TT03_IN_FORCE else "tt01-2018"
+
+
+def form_label(src: SlipSource) -> str:
+    number = SLIP_SETS[slip_set(src)].get(src.kind)
+    return f"Mẫu số {number}" if number else ""
+
+
 def header(src: SlipSource, settings: Settings, code: str) -> Header:
     suffix = NUMBER_SUFFIX.get(src.kind)
     number = f"Số: {src.number}/{suffix}" if suffix and src.number else ""
@@ -164,6 +206,7 @@ def header(src: SlipSource, settings: Settings, code: str) -> Header:
         number,
         code,
         url,
+        form_label(src),
     )
 
 

@@ -21,6 +21,7 @@ class Header:
     number: str
     code: str
     lookup_url: str
+    form: str = ""  # "Mẫu số 01" in the slip set the dossier falls under
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def draw_supplement(w: Writer, v: NoticeView) -> None:
     _opening(
         w,
         v,
-        "Mẫu số 02",
+        v.header.form,
         "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
         f"(Lần thứ {v.round_no})" if v.round_no else "",
     )
@@ -54,7 +54,7 @@ def draw_supplement(w: Writer, v: NoticeView) -> None:
 def draw_refusal(w: Writer, v: NoticeView) -> None:
     after = v.variant == "after_receipt"
     subtitle = "(Sau khi đã tiếp nhận hồ sơ)" if after else ""
-    _opening(w, v, "Mẫu số 03", "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ", subtitle)
+    _opening(w, v, v.header.form, "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ", subtitle)
     w.para(f"{v.header.agency} nhận được hồ sơ đề nghị giải quyết thủ tục hành chính:")
     w.para(v.procedure, BOLD, indent=8)
     w.labelled("Thời gian nhận hồ sơ: ", v.received_at)
@@ -69,7 +69,7 @@ def draw_refusal(w: Writer, v: NoticeView) -> None:
 
 
 def draw_apology(w: Writer, v: NoticeView) -> None:
-    _opening(w, v, "Mẫu số 04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ")
+    _opening(w, v, v.header.form, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ")
     w.para(f"{v.header.agency} tiếp nhận hồ sơ đề nghị giải quyết thủ tục hành chính:")
     w.para(v.procedure, BOLD, indent=8)
     w.labelled("Thời gian nhận hồ sơ: ", v.received_at)
@@ -94,7 +94,7 @@ def draw_apology(w: Writer, v: NoticeView) -> None:
 
 
 def draw_stop(w: Writer, v: NoticeView) -> None:
-    _opening(w, v, "Mẫu số 05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ")
+    _opening(w, v, v.header.form, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ")
     w.para(f"{v.header.agency} đã tiếp nhận hồ sơ đề nghị giải quyết thủ tục hành chính:")
     w.para(v.procedure, BOLD, indent=8)
     w.labelled("Thời gian nhận hồ sơ: ", v.received_at)

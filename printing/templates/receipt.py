@@ -8,7 +8,6 @@ from printing.draw import Writer, codes_block, draw_qr
 from printing.fonts import BOLD, ITALIC
 from printing.views import ReceiptView
 
-FORM = "Mẫu số 01"
 TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 COPIES = (
     "Liên 1: Giao người nộp hồ sơ",
@@ -18,7 +17,7 @@ COPIES = (
 
 def draw(w: Writer, v: ReceiptView, copy_label: str) -> None:
     w.put(w.left, w.height - w.margin / 2 - 2, copy_label, ITALIC, 7)
-    w.header(v.header, FORM)
+    w.header(v.header, v.header.form)
     w.title(TITLE)
     if v.supplement_round:
         w.para(v.supplement_round, BOLD, align="center")

@@ -9,7 +9,7 @@ from printing.views import ControlView, GuidanceView, ListView
 
 
 def draw_control(w: Writer, v: ControlView) -> None:
-    w.header(v.header, "Mẫu số 06")
+    w.header(v.header, v.header.form)
     w.title("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ")
     w.gap(3)
     codes_block(w, v.header.code, v.header.lookup_url)
@@ -65,7 +65,7 @@ BOOK_WIDTHS = (
 
 
 def draw_book(w: Writer, v: ListView) -> None:
-    w.header(v.header, "Mẫu số 07")
+    w.header(v.header, v.header.form)
     w.title("SỔ THEO DÕI HỒ SƠ")
     w.para(v.period, ITALIC, align="center", after=4)
     rows = [
