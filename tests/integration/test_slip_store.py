@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from counter_app.composition import App, open_app, slip_printing
 from counter_app.domain.errors import ConflictError, EnvironmentProblem, NotFoundError
-from counter_app.domain.slips import SlipKind, SlipSource
+from counter_app.domain.slips import SlipKind, SlipSource, applies
 from counter_app.ports import FixedClock
 from counter_app.services import slips
 from counter_app.store import schema as t
@@ -260,3 +260,27 @@ def test_thermal_receipt_is_80_mm_and_previews(app: App, template: tuple[Path, s
     assert abs(pages[0].width - round(80 / 25.4 * 203)) <= 1
     assert pages[0].height > pages[0].width
     assert template[1] in page_texts(issued.pdf)[0]
+
+
+def test_lifecycle_fields_reach_the_slips_once_they_exist(app: App) -> None:
+    """The accessors marked LIFECYCLE pick up the fields the lifecycle work adds to the dossier."""
+    d = dossier_for(app.store, SlipKind.RECEIPT)
+    with app.store.read() as tx:
+        agency = tx.agencies.get(app.settings.office.agency_code)
+    assert agency is not None
+    extra = {
+        "book_volume": "II/2026",
+        "book_entry": 321,
+        "representative": type("Rep", (), {"name": "Trần Văn Đại Diện"})(),
+        "refused_after_receipt_at": NOW,
+        "refusal_after_receipt_reason": "Hồ sơ giả mạo giấy tờ",
+    }
+    for name, value in extra.items():
+        setattr(d, name, value)
+    receipt = build_view(SlipSource(SlipKind.RECEIPT, NOW, agency, 0, d), app.settings)
+    refusal = build_view(SlipSource(SlipKind.REFUSAL, NOW, agency, 4, d), app.settings)
+    assert applies(SlipKind.REFUSAL, d)
+    text = " ".join(page_texts(render_pdf(SlipKind.RECEIPT, receipt)))
+    assert "Quyển số II/2026, Số thứ tự 0321" in text and "Trần Văn Đại Diện" in text
+    text = " ".join(page_texts(render_pdf(SlipKind.REFUSAL, refusal)))
+    assert "Sau khi đã tiếp nhận hồ sơ" in text and "Hồ sơ giả mạo giấy tờ" in text
