@@ -11,12 +11,11 @@ Fields the lifecycle work adds to the dossier later are read through the accesso
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import datetime
 
-from counter_app.domain.dossier import Dossier, FeeLine
+from counter_app.domain.dossier import Dossier
 from counter_app.domain.enums import DeliveryMethod, DocumentForm, FeeTiming, PaymentMethod
 from counter_app.domain.enums import DossierStatus as S
-from counter_app.domain.processing_time import ProcessingTime, TimeUnit
 from counter_app.domain.slips import SlipKind, SlipSource
 from counter_app.domain.vntime import as_vn
 from counter_app.settings import Settings
@@ -38,29 +37,15 @@ from printing.views import (
     ReceiptView,
     SlipView,
 )
-
-#: The number suffix each form carries ("Số: 12/HDHS").
-NUMBER_SUFFIX: dict[SlipKind, str] = {
-    SlipKind.SUPPLEMENT: "HDHS",
-    SlipKind.REFUSAL: "TCHS",
-    SlipKind.APOLOGY: "XLHS",
-    SlipKind.STOP: "DGQ",
-}
-
-
-FORM_LABEL = {
-    DocumentForm.ORIGINAL: "Bản chính",
-    DocumentForm.CERTIFIED_COPY: "Bản sao có chứng thực",
-    DocumentForm.COPY: "Bản sao",
-    DocumentForm.PRESENT_ONLY: "Xuất trình",
-}
-_TIMING = {FeeTiming.BEFORE: "Thu trước", FeeTiming.AFTER: "Thu sau", FeeTiming.WAIVED: "Miễn"}
-_METHOD = {
-    PaymentMethod.CASH: "tiền mặt",
-    PaymentMethod.BANK_TRANSFER: "chuyển khoản",
-    PaymentMethod.ONLINE: "trực tuyến",
-}
-
+from printing.wording import (
+    FORM_LABEL,
+    NUMBER_SUFFIX,
+    SLIP_SETS,
+    TT03_IN_FORCE,
+    fee_rows,
+    processing_text,
+    timeliness,
+)
 
 # --------------------------------------------------------------------------- LIFECYCLE accessors
 
@@ -139,42 +124,6 @@ def original_due(d: Dossier) -> datetime | None:
 # --------------------------------------------------------------------------- builders
 
 
-def processing_text(pt: ProcessingTime | None) -> str:
-    if pt is None:
-        return fmt.EMPTY
-    words = {
-        TimeUnit.WORKING_DAYS: f"{pt.value:02d} ngày làm việc",
-        TimeUnit.WORKING_HOURS: f"{pt.value:02d} giờ làm việc",
-        TimeUnit.SAME_DAY: "Trong ngày",
-        TimeUnit.CALENDAR_DAYS: f"{pt.value:02d} ngày",
-    }
-    return words[pt.unit]
-
-
-#: Form numbers per slip set: Thông tư 03/2025/TT-VPCP (in force from 15/09/2025) and the
-#: Thông tư 01/2018/TT-VPCP set kept for dossiers received under it (no stop notice there).
-SLIP_SETS: dict[str, dict[SlipKind, str]] = {
-    "tt03-2025": {
-        SlipKind.RECEIPT: "01",
-        SlipKind.SUPPLEMENT: "02",
-        SlipKind.REFUSAL: "03",
-        SlipKind.APOLOGY: "04",
-        SlipKind.STOP: "05",
-        SlipKind.CONTROL: "06",
-        SlipKind.BOOK: "07",
-    },
-    "tt01-2018": {
-        SlipKind.RECEIPT: "01",
-        SlipKind.SUPPLEMENT: "02",
-        SlipKind.REFUSAL: "03",
-        SlipKind.APOLOGY: "04",
-        SlipKind.CONTROL: "05",
-        SlipKind.BOOK: "06",
-    },
-}
-TT03_IN_FORCE = date(2025, 9, 15)
-
-
 def slip_set(src: SlipSource) -> str:
     # LIFECYCLE: Dossier.slip_set (chosen by the rule set at intake); fallback: by the date the
     # dossier was received (or the period starts), Thông tư 03/2025 from 15/09/2025.
@@ -213,14 +162,6 @@ def header(src: SlipSource, settings: Settings, code: str) -> Header:
 def person(d: Dossier) -> Person:
     a = d.applicant
     return Person(a.name, a.address, a.phone, a.email)
-
-
-def fee_rows(fees: list[FeeLine]) -> tuple[FeeRow, ...]:
-    def how(f: FeeLine) -> str:
-        method = f" ({_METHOD[f.method]})" if f.method and f.timing is not FeeTiming.WAIVED else ""
-        return _TIMING[f.timing] + method
-
-    return tuple(FeeRow(f.name, fmt.money(f.amount_vnd), how(f)) for f in fees)
 
 
 def _item_rows(d: Dossier) -> tuple[ItemRow, ...]:
@@ -374,15 +315,6 @@ def build_stop(src: SlipSource, settings: Settings) -> NoticeView:
     return _notice(src, settings, event_at=fmt.moment(at), reason=reason, variant=variant)
 
 
-def _timeliness(at: datetime, due: datetime | None) -> str:
-    if due is None:
-        return ""
-    a, b = as_vn(at), as_vn(due)
-    if a.date() < b.date():
-        return "Trước hạn"
-    return "Đúng hạn" if a <= b else "Quá hạn"
-
-
 def build_control(src: SlipSource, settings: Settings) -> ControlView:
     d = _dossier(src)
     due = d.due_at
@@ -396,7 +328,7 @@ def build_control(src: SlipSource, settings: Settings) -> ControlView:
                 src.staff_name(t.by),
                 t.to_agency,
                 fmt.short_moment(t.at),
-                _timeliness(t.at, due),
+                timeliness(t.at, due),
                 "",
             )
         )
@@ -409,7 +341,7 @@ def build_control(src: SlipSource, settings: Settings) -> ControlView:
                     d.processing_agency or src.staff_name(change.actor),
                     receiver,
                     fmt.short_moment(change.at),
-                    _timeliness(change.at, due),
+                    timeliness(change.at, due),
                     change.note,
                 )
             )
@@ -421,10 +353,6 @@ def build_control(src: SlipSource, settings: Settings) -> ControlView:
         fmt.moment(due),
         tuple(rows),
     )
-
-
-def _status_at(d: Dossier, status: S) -> datetime | None:
-    return next((c.at for c in d.history if c.to_status is status), None)
 
 
 def _book_row(d: Dossier, entry: str) -> BookRow:
