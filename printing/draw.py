@@ -29,6 +29,10 @@ MARK_COLOUR = Color(0.75, 0, 0)
 QR_MASK = 4
 
 
+class PageOverflow(Exception):
+    """The content does not fit one page (raised only by a writer told ``one_page``)."""
+
+
 @dataclass
 class Writer:
     """A canvas and a cursor ``y`` moving down from the top margin."""
@@ -41,6 +45,7 @@ class Writer:
     y: float = 0.0
     mark: str = ""  # the reprint mark drawn at the top of every page ("" for an original)
     drawn: list[tuple[str, str]] = field(default_factory=list)
+    one_page: bool = False  # raise PageOverflow instead of starting a new page
 
     def __post_init__(self) -> None:
         self.y = self.height - self.margin
@@ -148,6 +153,8 @@ class Writer:
     def ensure(self, height: float) -> None:
         """Start a new page when ``height`` no longer fits above the bottom margin."""
         if self.y - height < self.margin:
+            if self.one_page:
+                raise PageOverflow
             self.canvas.showPage()
             self.y = self.height - self.margin
             self.start_page()

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from counter_app.domain.codec import decode, to_jsonable
 from counter_app.domain.slips import SlipKind
 from printing import formatting as fmt
-from printing.draw import REPRINT, Writer, new_canvas
+from printing.draw import REPRINT, PageOverflow, Writer, new_canvas
 from printing.templates import notices, receipt, registers
 from printing.views import VIEW_CLASS, ReceiptView, SlipView
 
@@ -81,6 +81,10 @@ def render_pdf(
         if not isinstance(view, ReceiptView):
             raise ValueError("the thermal variant exists for the receipt only")
         return _thermal(view, mark, drawn)
+    if kind is SlipKind.RECEIPT and isinstance(view, ReceiptView):
+        shared = _receipt_one_page(view, mark, drawn)
+        if shared is not None:
+            return shared
     buffer = io.BytesIO()
     width, height = PAGE[kind]
     canvas = new_canvas(buffer, (width, height), TITLES[kind])
@@ -91,6 +95,24 @@ def render_pdf(
     canvas.save()
     if drawn is not None:
         drawn.extend(writer.drawn)
+    return buffer.getvalue()
+
+
+def _receipt_one_page(
+    view: ReceiptView, mark: str, drawn: list[tuple[str, str]] | None
+) -> bytes | None:
+    """The usual receipt: each copy fits one A5 page, drawn once and shown twice; ``None`` when
+    the content needs more than a page (then each copy is drawn page by page)."""
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer, A5, TITLES[SlipKind.RECEIPT])
+    strings: list[tuple[str, str]] = []
+    try:
+        receipt.draw_shared_copies(canvas, view, A5, mark, strings)
+    except PageOverflow:
+        return None
+    canvas.save()
+    if drawn is not None:
+        drawn.extend(strings)
     return buffer.getvalue()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
 from printing.draw import Writer, codes_block, draw_qr
 from printing.fonts import BOLD, ITALIC
@@ -16,7 +17,8 @@ COPIES = (
 
 
 def draw(w: Writer, v: ReceiptView, copy_label: str) -> None:
-    w.put(w.left, w.height - w.margin / 2 - 2, copy_label, ITALIC, 7)
+    if copy_label:
+        w.put(w.left, w.height - w.margin / 2 - 2, copy_label, ITALIC, 7)
     w.header(v.header, v.header.form)
     w.title(TITLE)
     if v.supplement_round:
@@ -73,6 +75,26 @@ def _fees(w: Writer, v: ReceiptView) -> None:
         w.put(w.left, w.y - 8, v.bank_line, size=7)
         w.put(w.left, w.y - 17, f"Nội dung chuyển khoản: {v.header.code} (quét mã VietQR)", size=7)
         w.y = min(w.y - 19, top - size)
+
+
+def draw_shared_copies(
+    canvas: Canvas,
+    v: ReceiptView,
+    size: tuple[float, float],
+    mark: str,
+    drawn: list[tuple[str, str]],
+) -> None:
+    """Both copies on one A5 page each, drawn once into a form XObject that both pages show
+    (half the drawing and the file size); :class:`PageOverflow` when one page is not enough."""
+    canvas.beginForm("receipt_copy")
+    w = Writer(canvas, size[0], size[1], mark=mark, one_page=True)
+    draw(w, v, "")
+    canvas.endForm()
+    for label in COPIES:
+        canvas.doForm("receipt_copy")
+        w.put(w.left, w.height - w.margin / 2 - 2, label, ITALIC, 7)
+        canvas.showPage()
+    drawn.extend(w.drawn)
 
 
 def draw_receipt(w: Writer, v: ReceiptView) -> None:

@@ -7,6 +7,7 @@ import difflib
 import hashlib
 import stat
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from printing import fonts
 from printing.preview import page_texts, render_pages
 from printing.render import render_pdf
 from printing.slip_data import build_view
+from printing.views import ReceiptView
 from tests.slips_support import NOW, copy_store, dossier_for, make_demo
 
 
@@ -284,3 +286,22 @@ def test_lifecycle_fields_reach_the_slips_once_they_exist(app: App) -> None:
     assert "Quyển số II/2026, Số thứ tự 0321" in text and "Trần Văn Đại Diện" in text
     text = " ".join(page_texts(render_pdf(SlipKind.REFUSAL, refusal)))
     assert "Sau khi đã tiếp nhận hồ sơ" in text and "Hồ sơ giả mạo giấy tờ" in text
+
+
+def test_a_long_receipt_runs_over_pages_and_keeps_every_item(app: App) -> None:
+    d = dossier_for(app.store, SlipKind.RECEIPT)
+    with app.store.read() as tx:
+        agency = tx.agencies.get(app.settings.office.agency_code)
+    assert agency is not None
+    view = build_view(SlipSource(SlipKind.RECEIPT, NOW, agency, 0, d), app.settings)
+    assert isinstance(view, ReceiptView)
+    items = tuple(
+        replace(view.items[0], no=str(i), name=f"Giấy tờ số {i:02d} kèm theo hồ sơ")
+        for i in range(1, 41)
+    )
+    pdf = render_pdf(SlipKind.RECEIPT, replace(view, items=items))
+    texts = page_texts(pdf)
+    assert len(texts) >= 4  # each copy runs over a page
+    assert all(f"Giấy tờ số {i:02d}" in " ".join(texts) for i in range(1, 41))
+    short = render_pdf(SlipKind.RECEIPT, view)
+    assert len(page_texts(short)) == 2 and len(short) < len(pdf)
