@@ -334,12 +334,13 @@ def build_control(src: SlipSource, settings: Settings) -> ControlView:
         )
     for change in d.history:
         if change.to_status in (S.RESOLVED, S.RETURNED):
-            receiver = "Người nộp hồ sơ" if change.to_status is S.RETURNED else giver
+            actor = src.staff_name(change.actor)
+            returned = change.to_status is S.RETURNED  # the counter hands the result over
             rows.append(
                 HandoverRow(
                     str(len(rows) + 1),
-                    d.processing_agency or src.staff_name(change.actor),
-                    receiver,
+                    actor if returned else (d.processing_agency or actor),
+                    "Người nộp hồ sơ" if returned else actor,
                     fmt.short_moment(change.at),
                     timeliness(change.at, due),
                     change.note,

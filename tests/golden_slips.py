@@ -33,7 +33,15 @@ def render_all(data_dir: Path, bank_code: str) -> dict[str, Image.Image]:
         for kind in SlipKind:
             code = ""
             if kind in DOSSIER_SLIPS:
-                code = bank_code if kind is SlipKind.RECEIPT else dossier_for(app.store, kind).code
+                code = (
+                    bank_code
+                    if kind is SlipKind.RECEIPT
+                    else dossier_for(
+                        app.store,
+                        kind,
+                        lambda d, k=kind: k is not SlipKind.CONTROL or d.returned_at is not None,
+                    ).code
+                )
             request = slips.PrintRequest(
                 kind,
                 "canbo1",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -108,8 +109,10 @@ def copy_store(template: Path, target: Path) -> Path:
     return target
 
 
-def dossier_for(store: Store, kind: SlipKind) -> Dossier:
-    """The first dossier (by code) that ``kind`` applies to."""
+def dossier_for(
+    store: Store, kind: SlipKind, extra: Callable[[Dossier], bool] = lambda d: True
+) -> Dossier:
+    """The first dossier (by code) that ``kind`` applies to (and ``extra`` accepts)."""
     from sqlalchemy import select
 
     from counter_app.domain.codec import decode
@@ -119,7 +122,7 @@ def dossier_for(store: Store, kind: SlipKind) -> Dossier:
         rows = tx.conn.execute(select(t.dossiers.c.body).order_by(t.dossiers.c.code))
         for row in rows:
             dossier = decode(Dossier, row.body)
-            if applies(kind, dossier):
+            if applies(kind, dossier) and extra(dossier):
                 return dossier
     raise AssertionError(f"no demo dossier for {kind}")
 
