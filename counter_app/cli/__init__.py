@@ -30,6 +30,7 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("backup", None): commands.cmd_backup,
     ("doctor", None): commands.cmd_doctor,
     ("print", None): cmd_print.cmd_print,
+    ("slips", None): cmd_print.cmd_slips,
 }
 
 

@@ -50,6 +50,33 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--thermal", action="store_true", help=_("80 mm receipt printer layout"))
 
 
+def add_history_parser(commands: argparse._SubParsersAction[Any]) -> None:
+    p = commands.add_parser("slips", help=_("list the slips issued for a dossier"))
+    p.add_argument("--dossier", metavar="CODE", required=True, help=_("the dossier code"))
+
+
+def cmd_slips(data_dir: Path, args: argparse.Namespace) -> int:
+    """The slips kept with the dossier, oldest first (reprints say whose original they repeat)."""
+    app = composition.open_app(data_dir)
+    try:
+        records = slips.history(app.services, args.dossier)
+    except NotFoundError as err:
+        sys.stderr.write(_("Error: {message}").format(message=error_message(err)) + "\n")
+        return WRONG_INPUT
+    finally:
+        app.close()
+    if not records:
+        sys.stdout.write(_("No slip has been issued for this dossier yet.") + "\n")
+    for r in records:
+        kind = _("reprint") if r.reprint_of else _("original")
+        printed = r.job_id or "—"
+        sys.stdout.write(
+            f"{r.issued_at:%d/%m/%Y %H:%M}  {r.kind.value:<10} {kind:<10} {r.issued_by:<10} "
+            f"{printed:<10} {r.sha256[:16]}  {r.reason}\n"
+        )
+    return OK
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())

@@ -140,6 +140,13 @@ def test_reprint_by_supervisor_only_and_audited(data: Path, tmp_path: Path) -> N
     assert rows(data, "audit_log") == audit + 1
     verify = run(data, "audit", "verify")
     assert verify.returncode == 0, verify.stdout
+    listed = run(data, "slips", "--dossier", RECEIVED)
+    assert listed.returncode == 0
+    lines = listed.stdout.splitlines()
+    assert len(lines) == 2 and "bản gốc" in lines[0] and "in lại" in lines[1]
+    assert "truongbp" in lines[1] and "Công dân làm mất" in lines[1]
+    missing = run(data, "slips", "--dossier", "000.00.06.H56-991231-0001")
+    assert missing.returncode == 2 and "Không tìm thấy hồ sơ" in missing.stderr
 
 
 def test_missing_font_file(data: Path, tmp_path: Path) -> None:
