@@ -21,10 +21,11 @@ from counter_app.domain.official_calendar import OfficialYear, load_official_yea
 from counter_app.domain.rules import RuleSet, get_rule_set
 from counter_app.i18n import N_, set_language
 from counter_app.logs import configure_logging
-from counter_app.ports import Clock, SystemClock
+from counter_app.ports import Clock, Printer, SystemClock
 from counter_app.private_files import private_dir, secure_data_dir
 from counter_app.resources import resource_path
 from counter_app.services.context import ServiceContext
+from counter_app.services.slips import SlipRenderer
 from counter_app.settings import Settings, SettingsError, ensure_settings, load_settings
 from counter_app.store.unit_of_work import SchemaPolicy, Store, open_store, store_path
 
@@ -247,3 +248,11 @@ def run_gui(app: App) -> int:
     from ui.app import main as gui_main
 
     return gui_main(app)
+
+
+def slip_printing(settings: Settings) -> tuple[SlipRenderer, Printer]:
+    """The printing room's renderer (fonts registered now: a missing font fails here, before
+    anything is issued) and the CUPS print queue adapter."""
+    from printing.service import CupsPrinter, SlipPrinter
+
+    return SlipPrinter(settings), CupsPrinter()

@@ -503,6 +503,72 @@ MESSAGES: dict[str, str] = {
         "The database at {path} is a demo database (or has not been set up with “counter-app "
         "init”), so it is never synchronised. Use the office's real data folder."
     ),
+    # --- slips and printing ---------------------------------------------------------------
+    "slip_not_applicable": (
+        "The slip “{slip}” does not apply to dossier {dossier_code} in its current status "
+        "({status}). Choose a slip that fits the dossier's status."
+    ),
+    "reprint_not_allowed": (
+        "Only a supervisor may reprint a slip; “{username}” is not one. Ask the head of the office "
+        "to reprint it."
+    ),
+    "slip_never_issued": (
+        "The slip “{slip}” was never issued for this dossier, so it cannot be reprinted. Print it "
+        "normally first."
+    ),
+    "staff_not_found": (
+        "There is no active staff member with the username “{username}”. Check the username."
+    ),
+    "reprint_not_applicable": (
+        "The slip “{slip}” is not kept with a dossier and cannot be reprinted; print it again "
+        "normally."
+    ),
+    "invalid_period": (
+        "The period ends ({end}) before it starts ({start}). Check the --from and --to dates."
+    ),
+    "thermal_receipt_only": (
+        "The 80 mm thermal layout exists for the receipt only. Remove --thermal for this slip."
+    ),
+    "font_missing": (
+        "The font file {path} is missing or unreadable, so slips cannot be printed with Vietnamese "
+        "text. Reinstall the application."
+    ),
+    "slip_not_saved": (
+        "The slip could not be saved in {path} ({detail}). Nothing was recorded; free disk space "
+        "or fix the folder's permissions and try again."
+    ),
+    "slip_file_damaged": (
+        "The stored slip {path} does not match its recorded content hash. Do not delete it; "
+        "contact technical support."
+    ),
+    "printer_not_found": (
+        "There is no printer named “{printer}”. Check the printer's name (lpstat -p lists them)."
+    ),
+    "printer_offline": (
+        "The printer “{printer}” is stopped or offline. Nothing was printed or recorded; turn it "
+        "on, check paper and cable, then try again."
+    ),
+    "printer_rejecting": (
+        "The printer “{printer}” is not accepting jobs. Nothing was printed or recorded; ask the "
+        "administrator to enable it, or choose another printer."
+    ),
+    "print_system_unavailable": (
+        "The printing system is not available ({detail}). Nothing was printed or recorded; start "
+        "the print service or save the slip as PDF with --out."
+    ),
+    "print_job_failed": (
+        "The printer “{printer}” refused the job ({detail}). Nothing was recorded; check the "
+        "printer and try again."
+    ),
+    "no_default_printer": ("No default printer is set. Name the printer with --printer."),
+    "invalid_copies": "“{value}” is not a number of copies from 1 to 99. Enter a whole number in that range.",
+    "output_not_written": (
+        "The file {path} could not be written ({detail}). Choose another folder and try again."
+    ),
+    "printer_unavailable": (
+        "Printing to “{printer}” is not available on this computer. Save the slip with --out "
+        "instead."
+    ),
 }
 
 # Human labels for ``DomainError.field`` values, used for ``{field}``. A field without a label is

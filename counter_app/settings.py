@@ -108,6 +108,13 @@ class LookupSettings:
 class PrintingSettings:
     receipt_printer: str = ""  # "" = the system's default printer
     receipt_copies: int = 2
+    place: str = ""  # the place written before the date on slips ("Thanh Hóa, ngày …")
+    parent_agency: str = ""  # the line above the agency's name in the slip header
+    help_phone: str = ""  # phone for guidance printed on supplement requests
+    bank_bin: str = ""  # VietQR: the bank's 6-digit NAPAS BIN ("" = no VietQR on receipts)
+    bank_account: str = ""
+    bank_account_name: str = ""
+    reprint_supervisors_only: bool = True
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,12 @@ def _int_between(low: int, high: int) -> Check[int]:
         return value
 
     return check
+
+
+def _boolean(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _invalid(key, value, N_("true or false"))
+    return value
 
 
 def _agency_code(key: str, value: Any) -> str:
@@ -331,7 +344,17 @@ _SPECS: dict[type, dict[str, Check[Any]]] = {
         "hours": _listed_hours,
     },
     LookupSettings: {"receipt_url": _receipt_url},
-    PrintingSettings: {"receipt_printer": _string, "receipt_copies": _int_between(0, 10)},
+    PrintingSettings: {
+        "receipt_printer": _string,
+        "receipt_copies": _int_between(0, 10),
+        "place": _string,
+        "parent_agency": _string,
+        "help_phone": _string,
+        "bank_bin": _string,
+        "bank_account": _string,
+        "bank_account_name": _string,
+        "reprint_supervisors_only": _boolean,
+    },
     ScanningSettings: {"scanner": _string, "dpi": _int_between(75, 1200)},
     LoggingSettings: {
         "level": _log_level,

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from counter_app import composition
-from counter_app.cli import cmd_calendar, commands
+from counter_app.cli import cmd_calendar, cmd_print, commands
 from counter_app.cli.parser import build_parser
 from counter_app.domain.errors import (
     Cancelled,
@@ -51,6 +51,8 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("audit", "verify"): commands.cmd_audit_verify,
     ("backup", None): commands.cmd_backup,
     ("doctor", None): commands.cmd_doctor,
+    ("print", None): cmd_print.cmd_print,
+    ("slips", None): cmd_print.cmd_slips,
 }
 
 

@@ -198,4 +198,9 @@ def build_parser() -> Parser:
         "--to", required=True, type=Path, metavar="FILE", help=_("backup file to write")
     )
     commands.add_parser("doctor", help=_("check the store and the settings"))
+    from counter_app.cli.cmd_print import add_history_parser
+    from counter_app.cli.cmd_print import add_parser as add_print_parser
+
+    add_print_parser(commands)
+    add_history_parser(commands)
     return parser

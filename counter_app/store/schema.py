@@ -186,3 +186,24 @@ store_identity = Table(
     Column("kind", String, nullable=False),  # "demo" | "real"
     Column("created_at", String, nullable=False),
 )
+
+slips = Table(
+    "slips",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("dossier_id", String, nullable=True, index=True),
+    Column("kind", String, nullable=False),
+    Column("number", Integer, nullable=False, server_default="0"),
+    Column("issued_at", String, nullable=False),
+    Column("issued_by", String, nullable=False),
+    Column("sha256", String, nullable=False),  # of the archival PDF, stored by this name
+    Column("size", Integer, nullable=False),
+    Column("view", JSON, nullable=False),  # the view data the slip was drawn from
+    Column("reprint_of", String, nullable=True),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("printer", String, nullable=False, server_default=""),
+    Column("job_id", String, nullable=False, server_default=""),  # "" = saved, not printed
+    Column("copies", Integer, nullable=False, server_default="0"),
+    Column("thermal", Boolean, nullable=False, server_default="0"),
+    Index("ix_slips_kind_issued", "kind", "issued_at"),
+)

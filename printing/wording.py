@@ -1,0 +1,90 @@
+"""The fixed wording and numbering the slip data uses: form numbers per slip set, number
+suffixes, document forms, fee timings and methods, processing-time phrases (legal text, in
+Vietnamese as the forms write it)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from counter_app.domain.dossier import FeeLine
+from counter_app.domain.enums import DocumentForm, FeeTiming, PaymentMethod
+from counter_app.domain.processing_time import ProcessingTime, TimeUnit
+from counter_app.domain.slip_kinds import SlipKind
+from counter_app.domain.vntime import as_vn
+from printing import formatting as fmt
+from printing.views import FeeRow
+
+#: The number suffix each form carries ("Số: 12/HDHS").
+NUMBER_SUFFIX: dict[SlipKind, str] = {
+    SlipKind.SUPPLEMENT: "HDHS",
+    SlipKind.REFUSAL: "TCHS",
+    SlipKind.APOLOGY: "XLHS",
+    SlipKind.STOP: "DGQ",
+}
+
+
+FORM_LABEL = {
+    DocumentForm.ORIGINAL: "Bản chính",
+    DocumentForm.CERTIFIED_COPY: "Bản sao có chứng thực",
+    DocumentForm.COPY: "Bản sao",
+    DocumentForm.PRESENT_ONLY: "Xuất trình",
+}
+TIMING = {FeeTiming.BEFORE: "Thu trước", FeeTiming.AFTER: "Thu sau", FeeTiming.WAIVED: "Miễn"}
+METHOD = {
+    PaymentMethod.CASH: "tiền mặt",
+    PaymentMethod.BANK_TRANSFER: "chuyển khoản",
+    PaymentMethod.ONLINE: "trực tuyến",
+}
+
+
+#: Form numbers per slip set: Thông tư 03/2025/TT-VPCP (in force from 15/09/2025) and the
+#: Thông tư 01/2018/TT-VPCP set kept for dossiers received under it (no stop notice there).
+SLIP_SETS: dict[str, dict[SlipKind, str]] = {
+    "tt03-2025": {
+        SlipKind.RECEIPT: "01",
+        SlipKind.SUPPLEMENT: "02",
+        SlipKind.REFUSAL: "03",
+        SlipKind.APOLOGY: "04",
+        SlipKind.STOP: "05",
+        SlipKind.CONTROL: "06",
+        SlipKind.BOOK: "07",
+    },
+    "tt01-2018": {
+        SlipKind.RECEIPT: "01",
+        SlipKind.SUPPLEMENT: "02",
+        SlipKind.REFUSAL: "03",
+        SlipKind.APOLOGY: "04",
+        SlipKind.CONTROL: "05",
+        SlipKind.BOOK: "06",
+    },
+}
+TT03_IN_FORCE = date(2025, 9, 15)
+
+
+def processing_text(pt: ProcessingTime | None) -> str:
+    if pt is None:
+        return fmt.EMPTY
+    words = {
+        TimeUnit.WORKING_DAYS: f"{pt.value:02d} ngày làm việc",
+        TimeUnit.WORKING_HOURS: f"{pt.value:02d} giờ làm việc",
+        TimeUnit.SAME_DAY: "Trong ngày",
+        TimeUnit.CALENDAR_DAYS: f"{pt.value:02d} ngày",
+    }
+    return words[pt.unit]
+
+
+def fee_rows(fees: list[FeeLine]) -> tuple[FeeRow, ...]:
+    def how(f: FeeLine) -> str:
+        method = f" ({METHOD[f.method]})" if f.method and f.timing is not FeeTiming.WAIVED else ""
+        return TIMING[f.timing] + method
+
+    return tuple(FeeRow(f.name, fmt.money(f.amount_vnd), how(f)) for f in fees)
+
+
+def timeliness(at: datetime, due: datetime | None) -> str:
+    if due is None:
+        return ""
+    a, b = as_vn(at), as_vn(due)
+    if a.date() < b.date():
+        return "Trước hạn"
+    return "Đúng hạn" if a <= b else "Quá hạn"
