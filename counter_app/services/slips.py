@@ -272,8 +272,10 @@ def _record(
     reason: str,
     now: datetime,
 ) -> None:
-    """The outbox event (the slip belongs to the electronic dossier) and, for a reprint, the
-    audit entry with who and why."""
+    """The outbox event (the slip belongs to the electronic dossier) and the audit entry that
+    seals it (for a reprint, with who and why). The entry's action is the outbox event's name
+    (``slip.issued``/``slip.reprinted``): a side record of the dossier, which does not reseal
+    the dossier's body (see :mod:`counter_app.store.audit_verify`)."""
     if source.dossier is None:
         return
     event = {
@@ -284,16 +286,18 @@ def _record(
         "issued_at": as_vn(now).isoformat(),
         "reprint_of": reprint_of,
     }
-    tx.outbox.add(source.dossier.id, "slip.reprinted" if reprint_of else "slip.issued", event, now)
-    if reprint_of:
-        tx.audit.append(
-            at=now,
-            actor=request.actor,
-            action="slip_reprinted",
-            dossier_id=source.dossier.id,
-            before=None,
-            after={**event, "reason": reason},
-        )
+    action = "slip.reprinted" if reprint_of else "slip.issued"
+    outbox_id = tx.outbox.add(source.dossier.id, action, event, now)
+    tx.audit.append(
+        at=now,
+        actor=request.actor,
+        action=action,
+        dossier_id=source.dossier.id,
+        before=None,
+        after={**event, "reason": reason} if reprint_of else event,
+        body=event,
+        outbox_id=outbox_id,
+    )
 
 
 @dataclass(frozen=True)

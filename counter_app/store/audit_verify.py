@@ -128,6 +128,21 @@ def _verify_total(conn: Connection) -> int:
     return int(entries) + int(bodies)
 
 
+#: Audit actions that record something kept beside a dossier (a slip issued, a scan attached)
+#: rather than a new state of the dossier: they seal their own outbox message, named like the
+#: action, and never reseal the dossier's body.
+SIDE_RECORD_PREFIXES = ("slip.", "attachment.")
+
+
+def is_side_record(action: str) -> bool:
+    return action.startswith(SIDE_RECORD_PREFIXES)
+
+
+def outbox_event(action: str) -> str:
+    """The outbox event an audit entry of ``action`` seals."""
+    return action if is_side_record(action) else f"dossier.{action}"
+
+
 def verify(conn: Connection, progress: Progress | None = None, message: str = "") -> AuditReport:
     """Every check below; one step per entry and per dossier is reported to ``progress`` (with
     ``message``), which may cancel (``Cancelled``) between steps."""
@@ -172,7 +187,7 @@ def _verify_chain(conn: Connection, report: AuditReport, ticker: _Ticker) -> _Wa
             problems.append("audit_entry_edited")
         for code in problems:
             report.findings.append(Finding(code, seq, _code_of(conn, dossier_id)))
-        if dossier_id is not None:
+        if dossier_id is not None and not is_side_record(entry["action"]):
             if entry["body_digest"] is None:
                 report.legacy_entries += 1
             walk.sealed[dossier_id] = _Seal(seq, entry["body_digest"])
@@ -290,7 +305,7 @@ def _verify_outbox(conn: Connection, report: AuditReport) -> None:
             continue
         intact = (
             row.sealed_dossier_id == row.dossier_id
-            and row.event == f"dossier.{row.action}"
+            and row.event == outbox_event(row.action)
             and row.body_digest == stored_digest(row.payload)
         )
         if not intact:

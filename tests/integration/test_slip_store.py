@@ -8,14 +8,16 @@ import hashlib
 import stat
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from counter_app.composition import App, open_app, slip_printing
-from counter_app.domain.enums import DossierStatus
+from counter_app.domain.dossier import Party
+from counter_app.domain.dossier_life import Representation, TrackingEntry
+from counter_app.domain.enums import ApplicantKind, DossierStatus
 from counter_app.domain.errors import (
     ConflictError,
     DamagedError,
@@ -76,7 +78,7 @@ def test_issued_slip_is_kept_with_the_dossier(app: App, template: tuple[Path, st
     assert issued.path.read_bytes() == issued.pdf
     assert stat.S_IMODE(issued.path.stat().st_mode) == 0o600
     assert not list(issued.path.parent.glob(".slip.*"))  # no temp file left behind
-    assert counts(app) == (before[0] + 1, before[1] + 1, before[2])
+    assert counts(app) == (before[0] + 1, before[1] + 1, before[2] + 1)  # sealed in the audit chain
     with app.store.read() as tx:
         event = tx.outbox.pending(1000)[-1]
     assert event["event"] == "slip.issued" and event["payload"]["sha256"] == issued.sha256
@@ -119,7 +121,7 @@ def test_reprint_equals_the_original_apart_from_the_mark(
     with app.store.read() as tx:
         entry = tx.audit.entries_for(again_dossier_id(app, code))[-1]
         assert verify_chain(tx.conn).ok
-    assert entry["action"] == "slip_reprinted" and entry["actor"] == "truongbp"
+    assert entry["action"] == "slip.reprinted" and entry["actor"] == "truongbp"
     assert entry["after"]["reason"] == "Công dân làm mất"
     assert again.reprint_of == original.id
     assert [h.reprint_of for h in slips.history(app.services, code)] == [None, original.id]
@@ -272,26 +274,24 @@ def test_thermal_receipt_is_80_mm_and_previews(app: App, template: tuple[Path, s
     assert template[1] in page_texts(issued.pdf)[0]
 
 
-def test_lifecycle_fields_reach_the_slips_once_they_exist(app: App) -> None:
-    """The accessors marked LIFECYCLE pick up the fields the lifecycle work adds to the dossier."""
+def test_lifecycle_fields_reach_the_slips(app: App) -> None:
+    """The tracking-book entry, the authorised representative and a refusal after receipt, as the
+    dossier model holds them, reach the receipt and the refusal slip."""
     d = dossier_for(app.store, SlipKind.RECEIPT)
     with app.store.read() as tx:
         agency = tx.agencies.get(app.settings.office.agency_code)
     assert agency is not None
-    extra = {
-        "book_volume": "II/2026",
-        "book_entry": 321,
-        "representative": type("Rep", (), {"name": "Trần Văn Đại Diện"})(),
-        "refused_after_receipt_at": NOW,
-        "refusal_after_receipt_reason": "Hồ sơ giả mạo giấy tờ",
-    }
-    for name, value in extra.items():
-        setattr(d, name, value)
+    d.tracking = TrackingEntry(2026, 2, 321)
+    d.submitter = Party(ApplicantKind.CITIZEN, "Trần Văn Đại Diện", "001090000001")
+    d.authorisation = Representation("15/2026/UQ", date(2026, 3, 1), "con")
+    d.status = DossierStatus.REFUSED  # refused after it was received (its history says so)
+    d.refused_at, d.refusal_reason = NOW, "Hồ sơ giả mạo giấy tờ"
     receipt = build_view(SlipSource(SlipKind.RECEIPT, NOW, agency, 0, d), app.settings)
     refusal = build_view(SlipSource(SlipKind.REFUSAL, NOW, agency, 4, d), app.settings)
     assert applies(SlipKind.REFUSAL, d)
     text = " ".join(page_texts(render_pdf(SlipKind.RECEIPT, receipt)))
-    assert "Quyển số II/2026, Số thứ tự 0321" in text and "Trần Văn Đại Diện" in text
+    assert "Quyển số 2, Số thứ tự 0321" in text and "Trần Văn Đại Diện" in text
+    assert "15/2026/UQ" in text
     text = " ".join(page_texts(render_pdf(SlipKind.REFUSAL, refusal)))
     assert "Sau khi đã tiếp nhận hồ sơ" in text and "Hồ sơ giả mạo giấy tờ" in text
 
