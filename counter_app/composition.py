@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import platformdirs
@@ -110,7 +111,11 @@ def open_app(data_dir: Path, *, create: bool = False, clock: Clock | None = None
         store.close()
         raise
     services = ServiceContext(
-        store, clock or SystemClock(), calculator, settings.office.agency_code
+        store,
+        clock or SystemClock(),
+        calculator,
+        settings.office.agency_code,
+        timedelta(days=settings.office.max_clock_jump_days),
     )
     log.info("store opened at %s (schema %s)", store.path, store.schema_revision())
     return App(data_dir, settings, store, services)

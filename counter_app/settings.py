@@ -78,6 +78,8 @@ class OfficeSettings:
     minutes_per_working_day: int = 480
     hours: dict[str, list[str]] = field(default_factory=_default_hours)
     calendar_overrides_file: str = ""  # "" = the built-in holiday calendar only
+    #: A code dated more than this many days after the last one needs the officer's confirmation.
+    max_clock_jump_days: int = 14
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,7 @@ _SPECS: dict[type, dict[str, Check[Any]]] = {
         "minutes_per_working_day": _int_between(1, 1440),
         "hours": _hours,
         "calendar_overrides_file": _string,
+        "max_clock_jump_days": _int_between(1, 3660),
     },
     LookupSettings: {"receipt_url": _receipt_url},
     PrintingSettings: {"receipt_printer": _string, "receipt_copies": _int_between(0, 10)},

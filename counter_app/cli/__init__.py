@@ -10,9 +10,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from counter_app import composition
-from counter_app.cli import commands
+from counter_app.cli import cmd_codes, cmd_receive, commands
 from counter_app.cli.parser import build_parser
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import DomainError, NotFoundError, ValidationError
 from counter_app.i18n import _, error_message
 
 log = logging.getLogger("counter_app.cli")
@@ -29,11 +29,18 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("audit", "verify"): commands.cmd_audit_verify,
     ("backup", None): commands.cmd_backup,
     ("doctor", None): commands.cmd_doctor,
+    ("receive", None): cmd_receive.cmd_receive,
+    ("restore", None): cmd_codes.cmd_restore,
+    ("device", "move-slot"): cmd_codes.cmd_move_slot,
 }
 
 
 def _handler(args: argparse.Namespace) -> Handler:
-    sub = getattr(args, "calendar_command", None) or getattr(args, "audit_command", None)
+    sub = (
+        getattr(args, "calendar_command", None)
+        or getattr(args, "audit_command", None)
+        or getattr(args, "device_command", None)
+    )
     return _HANDLERS[(args.command, sub)]
 
 
@@ -45,7 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as err:
         log.info("command %s refused: %s", args.command, err.code)
         sys.stderr.write(_("Error: {message}").format(message=error_message(err)) + "\n")
-        return 2 if err.code.startswith(("invalid_", "missing_")) else 1
+        wrong_input = isinstance(err, ValidationError | NotFoundError)
+        return 2 if wrong_input or err.code.startswith(("invalid_", "missing_")) else 1
     except KeyboardInterrupt:
         sys.stderr.write(_("Interrupted.") + "\n")
         return 130

@@ -13,8 +13,11 @@ from counter_app.domain.dossier import DossierSummary
 from counter_app.domain.errors import DomainError
 from counter_app.domain.processing_time import ProcessingTime
 from counter_app.i18n import _, error_message
+from counter_app.ports import Progress
 from counter_app.services import demo, lookup, maintenance
 from counter_app.settings import default_settings
+from counter_app.store.backup import replace_keeping_aside
+from counter_app.store.unit_of_work import store_path
 
 OK, FAILED = 0, 1
 
@@ -24,6 +27,10 @@ def out(text: str = "") -> None:
 
 
 def cmd_init(data_dir: Path, args: argparse.Namespace) -> int:
+    if args.new_store:  # the one explicit way to put a new store where a file was
+        aside = replace_keeping_aside(store_path(data_dir), None)
+        if aside is not None:
+            out(_("The old store file is kept as {path}.").format(path=aside))
     app = composition.open_app(data_dir, create=True)
     try:
         maintenance.ensure_office(
@@ -138,10 +145,10 @@ def cmd_audit_verify(data_dir: Path, _args: argparse.Namespace) -> int:
 def cmd_backup(data_dir: Path, args: argparse.Namespace) -> int:
     app = composition.open_app(data_dir)
     try:
-        app.store.backup_to(args.to)
+        written = app.store.backup_to(args.to, Progress())
     finally:
         app.close()
-    out(_("Backup written: {path}").format(path=args.to))
+    out(_("Backup written: {path}").format(path=written))
     return OK
 
 

@@ -44,6 +44,8 @@ class RuleSet:
       end to the end of the next working day (if ``False``: back to the previous working day).
     * ``apology_reschedules_allowed``: how many times an apology may set a new date.
     * ``dossier_code_format``: :data:`DOSSIER_CODE_STANDARD` or :data:`DOSSIER_CODE_CENTRAL`.
+    * ``reserved_sequence_last``: the daily sequence ``0001..reserved_sequence_last`` is the
+      central system's own numbering; no device block may overlap it.
     """
 
     id: str
@@ -56,6 +58,7 @@ class RuleSet:
     calendar_day_rollover: bool = True
     apology_reschedules_allowed: int = 1
     dossier_code_format: str = DOSSIER_CODE_STANDARD
+    reserved_sequence_last: int = 999
 
 
 _ND61 = RuleSet(

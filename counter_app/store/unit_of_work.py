@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import DamagedError, DomainError
+from counter_app.ports import Progress
 from counter_app.store import migrate
 from counter_app.store.audit import AuditLog
-from counter_app.store.engine import BEGIN_OPTION, open_engine
+from counter_app.store.backup import write_backup
+from counter_app.store.code_mark import MARK_FILE, CodeMark, fsync_dir
+from counter_app.store.engine import BEGIN_OPTION, open_engine, to_single_file
 from counter_app.store.repositories import (
     AgencyRepository,
     DeviceRepository,
@@ -44,19 +47,27 @@ class Tx:
         self.dossiers = DossierRepository(conn)
         self.outbox = OutboxRepository(conn)
         self.audit = AuditLog(conn)
+        #: Run, in order, after the use case's last statement and just before COMMIT (an
+        #: exception in one rolls the whole transaction back).
+        self.before_commit: list[Callable[[], None]] = []
 
 
 class Store:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
+        #: The high-water mark of issued codes, outside the store file (see ``code_mark``).
+        self.code_mark = CodeMark(path.parent / MARK_FILE)
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
         """One use case's transaction, holding SQLite's write lock from its first statement."""
         try:
             with self.engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin() as conn:
-                yield Tx(conn)
+                tx = Tx(conn)
+                yield tx
+                for hook in tx.before_commit:
+                    hook()
         except OperationalError as exc:
             raise _typed(exc, self.path) from exc
         except IntegrityError as exc:
@@ -79,41 +90,14 @@ class Store:
     def schema_revision(self) -> str | None:
         return migrate.current_revision(self.engine)
 
-    def backup_to(self, target: Path) -> None:
+    def backup_to(self, target: Path, progress: Progress | None = None) -> Path:
         """Copy the live store with SQLite's online backup API (consistent under concurrent
-        writes), check the copy's integrity, fsync it, and only then give it its name; an
-        existing file is never overwritten."""
-        if target.exists():
-            raise DomainError("backup_target_exists", path=str(target))
-        partial = target.with_name(target.name + ".partial")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial.unlink(missing_ok=True)
-            self._copy_to(partial)
-            os.link(partial, target)  # fails if the name appeared meanwhile: never overwrites
-        except FileExistsError as exc:
-            raise DomainError("backup_target_exists", path=str(target)) from exc
-        except (OSError, sqlite3.Error) as exc:
-            raise DomainError(
-                "backup_target_unwritable", path=str(target), detail=str(exc)
-            ) from exc
-        finally:
-            partial.unlink(missing_ok=True)
-
-    def _copy_to(self, partial: Path) -> None:
+        writes) into one complete, checked, fsynced, owner-only file; an existing file is never
+        overwritten; a folder gets a dated file inside it. Returns the file written."""
         with self.engine.connect() as conn:
             source = conn.connection.driver_connection
             assert isinstance(source, sqlite3.Connection)
-            dest = sqlite3.connect(partial)
-            try:
-                source.backup(dest)
-                check = dest.execute("PRAGMA integrity_check").fetchone()[0]
-                if check != "ok":
-                    raise sqlite3.DatabaseError(f"backup copy failed its integrity check: {check}")
-            finally:
-                dest.close()
-        with partial.open("rb+") as handle:
-            os.fsync(handle.fileno())
+            return write_backup(source, target, progress)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -137,22 +121,19 @@ def store_path(data_dir: Path) -> Path:
 def open_store(data_dir: Path, *, create: bool = False) -> Store:
     """Open (and migrate to the newest schema) the store in ``data_dir``.
 
-    Without ``create`` a missing store is ``store_not_initialised``; a file that is not a healthy
-    SQLite database is ``store_damaged``; one made by a newer version is ``store_too_new``.
+    Without ``create`` a missing store is ``store_not_initialised``. An existing file that is not
+    a healthy store — not SQLite, or SQLite without our tables or schema version (emptied,
+    truncated) — is ``store_damaged`` even with ``create``: only ``init --new-store`` puts a new
+    store where a file was. One made by a newer version is ``store_too_new``.
     """
     path = store_path(data_dir)
-    if not path.exists() and not create:
-        raise DomainError("store_not_initialised", path=str(path))
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DomainError("data_dir_unusable", path=str(data_dir), detail=exc.strerror) from exc
-    existed = path.exists()
+    if not path.exists():
+        if not create:
+            raise DomainError("store_not_initialised", path=str(path))
+        _create_store(data_dir, path)
     engine = open_engine(path)
     try:
-        if existed and not create and not inspect(engine).get_table_names():
-            # an emptied or truncated file must not silently become a new, empty store
-            raise DomainError("store_damaged", path=str(path), detail="no tables")
+        check_is_store(engine, path)
         migrate.upgrade(engine)
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
@@ -161,3 +142,40 @@ def open_store(data_dir: Path, *, create: bool = False) -> Store:
         engine.dispose()
         raise
     return Store(path, engine)
+
+
+def check_is_store(engine: Engine, path: Path) -> None:
+    """An emptied or truncated file must never silently become a new, empty store."""
+    tables = inspect(engine).get_table_names()
+    if not tables:
+        raise DamagedError("store_damaged", path=str(path), detail="no tables")
+    if "alembic_version" not in tables or migrate.current_revision(engine) is None:
+        raise DamagedError("store_damaged", path=str(path), detail="no schema version")
+
+
+def _create_store(data_dir: Path, path: Path) -> None:
+    """Build a new store in a private file and give it its name only when fully migrated, so
+    that a store file is never seen half made (a crash, or a second process starting)."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DomainError("data_dir_unusable", path=str(data_dir), detail=exc.strerror) from exc
+    fresh = data_dir / f".{path.name}.new-{os.getpid()}"
+    for leftover in (fresh, fresh.with_name(fresh.name + "-wal")):
+        leftover.unlink(missing_ok=True)
+    engine = open_engine(fresh)
+    try:
+        migrate.upgrade(engine)
+        to_single_file(engine)
+    finally:
+        engine.dispose()
+    try:
+        os.link(fresh, path)  # never replaces a store another process created meanwhile
+    except FileExistsError:
+        pass
+    except OSError:
+        if not path.exists():
+            os.rename(fresh, path)
+    finally:
+        fresh.unlink(missing_ok=True)
+    fsync_dir(data_dir)

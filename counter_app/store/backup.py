@@ -1,0 +1,164 @@
+"""Store files as whole, single files: backups (also to FAT/exFAT sticks), restore copies, and
+setting a replaced store aside.
+
+A backup is written with SQLite's online backup API into ``<target>.partial`` (owner-only),
+switched to ``journal_mode=DELETE`` (one complete file that opens from read-only media), checked
+with ``PRAGMA integrity_check``, fsynced, and only then given its name. FAT has no hard links, so
+the name is given by a rename after checking the name is free. Any interruption (an error,
+Ctrl-C, a cancel through the progress object) removes the ``.partial`` file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from counter_app.domain.errors import BusyError, ConflictError, DamagedError, EnvironmentProblem
+from counter_app.domain.vntime import now_vn
+from counter_app.ports import Progress
+from counter_app.store.code_mark import fsync_dir
+
+PAGES_PER_STEP = 256
+BACKUP_SUFFIX = ".sqlite3"
+
+
+def stamp() -> str:
+    return f"{now_vn():%Y%m%d-%H%M%S}"
+
+
+def backup_target(target: Path) -> Path:
+    """An existing folder gets a dated file inside it; a file name is used as given."""
+    if target.is_dir():
+        return target / f"counter-{stamp()}{BACKUP_SUFFIX}"
+    return target
+
+
+def _progress_callback(progress: Progress | None) -> Callable[[int, int, int], object]:
+    def report(_status: int, remaining: int, total: int) -> None:
+        if progress is None:
+            return
+        if progress.total != total:
+            progress.start(total)
+        progress.advance(total - remaining - progress.done)
+        progress.check()  # raising here aborts the copy (sqlite3 stops the backup)
+
+    return report
+
+
+def copy_database(source: sqlite3.Connection, dest: Path, progress: Progress | None) -> None:
+    """Copy ``source`` into the new file ``dest`` (created owner-only, must not exist), as one
+    complete DELETE-journal file, integrity-checked and fsynced."""
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    target = sqlite3.connect(dest)
+    try:
+        source.backup(target, pages=PAGES_PER_STEP, progress=_progress_callback(progress))
+        target.execute("PRAGMA journal_mode = DELETE").fetchone()
+        check = target.execute("PRAGMA integrity_check").fetchone()[0]
+        if check != "ok":
+            raise DamagedError("backup_copy_damaged", detail=str(check))
+    finally:
+        target.close()
+    with dest.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _give_name(partial: Path, target: Path) -> None:
+    """Name the finished copy without ever overwriting: a hard link where the filesystem has
+    them, else (FAT, exFAT) a rename after checking that the name is still free."""
+    try:
+        os.link(partial, target)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+            raise
+        if target.exists():
+            raise FileExistsError(errno.EEXIST, "exists", str(target)) from exc
+        os.rename(partial, target)
+    fsync_dir(target.parent)
+
+
+def write_backup(source: sqlite3.Connection, target: Path, progress: Progress | None) -> Path:
+    """Back ``source`` up to ``target`` (a file name, or a folder for a dated file in it)."""
+    target = backup_target(target)
+    if target.exists():
+        raise ConflictError("backup_target_exists", path=str(target))
+    partial = target.with_name(target.name + ".partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)  # left by a process killed outright (SIGKILL, power)
+        copy_database(source, partial, progress)
+        _give_name(partial, target)
+    except FileExistsError as exc:
+        raise ConflictError("backup_target_exists", path=str(target)) from exc
+    except (OSError, sqlite3.Error) as exc:
+        raise EnvironmentProblem(
+            "backup_target_unwritable", path=str(target), detail=str(exc)
+        ) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+    return target
+
+
+def _aside_name(path: Path) -> Path:
+    aside = path.with_name(f"{path.name}.replaced-{stamp()}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.replaced-{stamp()}-{n}")
+    return aside
+
+
+def replace_keeping_aside(path: Path, new: Path | None) -> Path | None:
+    """Put ``new`` (a complete single file) in the place of the store file ``path``, keeping the
+    old one under a dated name beside it (never deleted); with ``new=None`` only set it aside.
+    Returns the aside name, or ``None`` when there was no old file.
+
+    A healthy old store is first made one complete file (its WAL folded in); one that another
+    program has open is refused (``store_in_use``). The swap is atomic where the folder has hard
+    links: the old file gets its second name first, then ``new`` replaces ``path`` in one step.
+    """
+    aside: Path | None = None
+    if path.exists():
+        _fold_wal(path)
+        aside = _aside_name(path)
+        for suffix in ("-wal", "-shm"):  # left beside a damaged file: keep them with it
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                os.rename(side, aside.with_name(aside.name + suffix))
+        try:
+            os.link(path, aside)
+        except OSError:
+            os.rename(path, aside)  # no hard links here: a short moment without a store
+        else:
+            if new is None:
+                path.unlink()
+    if new is not None:
+        os.replace(new, path)
+    fsync_dir(path.parent)
+    return aside
+
+
+def _fold_wal(path: Path) -> None:
+    try:
+        conn = sqlite3.connect(path, timeout=1)
+    except sqlite3.Error:
+        return
+    try:
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise BusyError("store_in_use", path=str(path)) from exc
+        return  # damaged: set aside as it is, with its WAL
+    except sqlite3.DatabaseError:
+        return
+    finally:
+        conn.close()
+    if str(mode).lower() != "delete":
+        raise BusyError("store_in_use", path=str(path))

@@ -1,0 +1,183 @@
+"""The high-water mark of issued dossier codes, kept OUTSIDE the store file.
+
+A store can be rewound: a backup restored over it, a copy from another PC, a file emptied and
+recreated. Its device code state then lies behind the codes this PC has really handed out, and
+issuing from it would repeat them. This small owner-only file in the data folder remembers, per
+sequence block this PC has used, the last code issued from it; intake refuses a block whose
+stored state is behind its mark, or that was closed (restored over, moved away from), until a
+supervisor moves the PC to a fresh slot.
+
+Crash ordering: the mark is written (and fsynced, by an atomic replace) inside the intake's write
+transaction, after every statement and just before COMMIT. A crash before the mark is durable
+rolls the transaction back (no code was handed out); a crash after it leaves the mark at or
+ahead of the store, never behind. See ``docs/design-codes.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from counter_app.domain.codes import IssuerState, SequenceBlock
+from counter_app.domain.errors import ConflictError, DamagedError
+from counter_app.domain.vntime import now_vn
+
+MARK_FILE = "device-codes.json"
+MAX_MARK_BYTES = 1_000_000
+_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class BlockMark:
+    day: date | None = None
+    seq: int = 0
+    #: Never issue from this block again on this PC (restored over, or moved away from).
+    closed: bool = False
+
+    def ahead_of(self, state: IssuerState) -> bool:
+        return (self.day or date.min, self.seq) > (state.day or date.min, state.last_seq)
+
+
+def block_key(agency: str, block: SequenceBlock) -> str:
+    return f"{agency}/{block.first:04d}-{block.last:04d}"
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class CodeMark:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    # ------------------------------------------------------------------ reading
+    def load(self) -> dict[str, BlockMark] | None:
+        """The marks by block key; ``None`` when this PC never wrote one (a store from before
+        the mark existed, or a fresh data folder)."""
+        try:
+            with self.path.open("rb") as handle:
+                raw = handle.read(MAX_MARK_BYTES + 1)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise DamagedError("code_mark_damaged", path=str(self.path)) from exc
+        try:
+            data = json.loads(raw)
+            if len(raw) > MAX_MARK_BYTES or data.get("version") != _VERSION:
+                raise ValueError("unsupported")
+            return {key: _decode(value) for key, value in data["blocks"].items()}
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise DamagedError("code_mark_damaged", path=str(self.path)) from exc
+
+    def used_blocks(self, agency: str) -> list[SequenceBlock]:
+        marks = self.load() or {}
+        prefix = f"{agency}/"
+        return [_block(key) for key in marks if key.startswith(prefix)]
+
+    def check(self, agency: str, block: SequenceBlock, state: IssuerState) -> None:
+        """Refuse to issue from a store whose code state may be behind what this PC issued."""
+        marks = self.load()
+        if marks is None:
+            return  # nothing known yet: the first code issued writes the mark
+        mark = marks.get(block_key(agency, block))
+        if mark is None:
+            if state.day is None:
+                return  # a block this PC never issued from, and neither did the store
+            reason = "unknown_block"  # codes issued from a block this PC does not know: a copy
+        elif mark.closed:
+            reason = "closed"
+        elif mark.ahead_of(state):
+            reason = "behind"
+        else:
+            return
+        raise ConflictError(
+            "device_state_rewound",
+            reason=reason,
+            first=block.first,
+            last=block.last,
+            mark_day=f"{mark.day:%d/%m/%Y}" if mark and mark.day else "—",
+            mark_seq=mark.seq if mark else 0,
+        )
+
+    # ------------------------------------------------------------------ writing
+    def record(self, agency: str, block: SequenceBlock, state: IssuerState) -> None:
+        """Remember ``state`` as the last code issued from ``block`` (durable on return)."""
+        marks = self.load() or {}
+        key = block_key(agency, block)
+        old = marks.get(key, BlockMark())
+        marks[key] = BlockMark(state.day, state.last_seq, old.closed)
+        self._write(marks)
+
+    def close(self, agency: str, block: SequenceBlock) -> None:
+        marks = self.load() or {}
+        key = block_key(agency, block)
+        old = marks.get(key, BlockMark())
+        marks[key] = BlockMark(old.day, old.seq, closed=True)
+        self._write(marks)
+
+    def open_new(self, agency: str, block: SequenceBlock, old: SequenceBlock | None) -> None:
+        """After a move to ``block``: the new block known (empty), the old one closed."""
+        try:
+            marks = self.load() or {}
+        except DamagedError:
+            self._set_damaged_aside()
+            marks = {}
+        if old is not None:
+            prev = marks.get(block_key(agency, old), BlockMark())
+            marks[block_key(agency, old)] = BlockMark(prev.day, prev.seq, closed=True)
+        marks.setdefault(block_key(agency, block), BlockMark())
+        self._write(marks)
+
+    def _set_damaged_aside(self) -> None:
+        aside = self.path.with_name(f"{self.path.name}.damaged-{now_vn():%Y%m%dT%H%M%S}")
+        os.replace(self.path, aside)
+
+    def _write(self, marks: dict[str, BlockMark]) -> None:
+        payload = json.dumps(
+            {"version": _VERSION, "blocks": {k: _encode(v) for k, v in sorted(marks.items())}},
+            indent=1,
+        ).encode("utf-8")
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, payload)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, self.path)
+        fsync_dir(self.path.parent)
+
+
+def _encode(mark: BlockMark) -> dict[str, Any]:
+    return {
+        "day": mark.day.isoformat() if mark.day else None,
+        "seq": mark.seq,
+        "closed": mark.closed,
+    }
+
+
+def _decode(value: dict[str, Any]) -> BlockMark:
+    day = date.fromisoformat(value["day"]) if value["day"] else None
+    seq = value["seq"]
+    if not isinstance(seq, int) or not isinstance(value["closed"], bool):
+        raise TypeError("bad mark")
+    return BlockMark(day, seq, value["closed"])
+
+
+def _block(key: str) -> SequenceBlock:
+    first, last = key.rsplit("/", 1)[1].split("-")
+    return SequenceBlock(int(first), int(last))
