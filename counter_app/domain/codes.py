@@ -108,7 +108,10 @@ class SequenceBlock:
     def check_not_reserved(self, reserved_last: int) -> None:
         if self.first <= reserved_last:
             raise ValidationError(
-                "device_slot_reserved", field="slot", first=self.first, reserved_last=reserved_last
+                "device_slot_reserved",
+                field="slot",
+                first=f"{self.first:04d}",
+                reserved_last=f"{reserved_last:04d}",
             )
 
     def overlaps(self, other: SequenceBlock) -> bool:

@@ -91,15 +91,15 @@ def _new_dossier(
     now: datetime,
     confirm_clock: bool,
 ) -> Dossier:
+    device = tx.devices.local(ctx.agency_code)  # no code, hence no intake, without a slot
+    mark = ctx.store.code_mark
+    mark.check(ctx.agency_code, device.block, device.state)  # a rewound store never re-issues
     procedure = tx.procedures.get(req.procedure_code)
     if procedure is None:
         raise ValidationError(
             "procedure_not_found", field="procedure_code", procedure_code=req.procedure_code
         )
     req = _validated(req, procedure)
-    device = tx.devices.local(ctx.agency_code)
-    mark = ctx.store.code_mark
-    mark.check(ctx.agency_code, device.block, device.state)  # a rewound store never re-issues
     code, state = issue_code(
         ctx.agency_code,
         device.block,

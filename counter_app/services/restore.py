@@ -72,14 +72,14 @@ def _copy_in(source: Path, staging: Path, progress: Progress | None) -> None:
 
 def _verify(staging: Path, source: Path, agency_code: str) -> tuple[int, int, SequenceBlock | None]:
     """Check the copy; return (dossiers, audit entries, the restored device's block)."""
+    try:
+        check_is_store(staging)
+    except (DomainError, sqlite3.DatabaseError) as exc:
+        raise ValidationError("restore_source_not_a_store", path=str(source)) from exc
     engine = open_engine(staging)
     store = Store(staging, engine)
     try:
-        try:
-            check_is_store(engine, staging)
-            integrity = store.integrity_check()
-        except (DomainError, sqlite3.DatabaseError) as exc:
-            raise ValidationError("restore_source_not_a_store", path=str(source)) from exc
+        integrity = store.integrity_check()
         if integrity != ["ok"]:
             raise DamagedError("restore_source_damaged", path=str(source), detail=integrity[0])
         migrate.upgrade(engine)  # an older backup is brought to this version's schema

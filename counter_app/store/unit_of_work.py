@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from counter_app.domain.errors import DamagedError, DomainError
@@ -131,9 +131,14 @@ def open_store(data_dir: Path, *, create: bool = False) -> Store:
         if not create:
             raise DomainError("store_not_initialised", path=str(path))
         _create_store(data_dir, path)
+    elif path.is_file() and path.stat().st_size == 0:  # checked before SQLite writes a header
+        raise DamagedError("store_damaged", path=str(path), detail="empty file")
+    try:
+        check_is_store(path)
+    except sqlite3.DatabaseError as exc:
+        raise _typed(exc, path) from exc
     engine = open_engine(path)
     try:
-        check_is_store(engine, path)
         migrate.upgrade(engine)
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
@@ -144,13 +149,23 @@ def open_store(data_dir: Path, *, create: bool = False) -> Store:
     return Store(path, engine)
 
 
-def check_is_store(engine: Engine, path: Path) -> None:
-    """An emptied or truncated file must never silently become a new, empty store."""
-    tables = inspect(engine).get_table_names()
-    if not tables:
-        raise DamagedError("store_damaged", path=str(path), detail="no tables")
-    if "alembic_version" not in tables or migrate.current_revision(engine) is None:
-        raise DamagedError("store_damaged", path=str(path), detail="no schema version")
+def check_is_store(path: Path) -> None:
+    """An emptied or truncated file must never silently become a new, empty store. Checked with
+    a plain connection that changes nothing (no WAL switch), so a damaged file stays as found."""
+    conn = sqlite3.connect(path)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not names:
+            raise DamagedError("store_damaged", path=str(path), detail="no tables")
+        version = (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if "alembic_version" in names
+            else None
+        )
+        if version is None:
+            raise DamagedError("store_damaged", path=str(path), detail="no schema version")
+    finally:
+        conn.close()
 
 
 def _create_store(data_dir: Path, path: Path) -> None:
