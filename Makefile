@@ -7,7 +7,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the project needs (Python with venv; more arrive with the scanner/printer issues).
 APT_PACKAGES := python3 python3-venv python3-pip
 
-.PHONY: run test lint check-imports unit bench system-deps clean
+# What the integration tests drive for real: a fake clock (libfaketime) and a FAT file system
+# (mkfs.vfat, mounted through FUSE with fusefat: no vfat kernel module is needed).
+TEST_APT_PACKAGES := faketime dosfstools fusefat
+
+.PHONY: run test lint check-imports unit bench system-deps test-system-deps clean
 
 system-deps:
 	@if ! $(PYTHON) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
@@ -39,7 +43,14 @@ lint: $(VENV)/.installed-test
 check-imports: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 
-test: lint check-imports
+test-system-deps:
+	@if ! command -v faketime >/dev/null || ! command -v fusefat >/dev/null \
+	  || ! { command -v mkfs.vfat || [ -x /usr/sbin/mkfs.vfat ] || [ -x /sbin/mkfs.vfat ]; } >/dev/null; then \
+	  echo "Installing test packages: $(TEST_APT_PACKAGES)"; \
+	  $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(TEST_APT_PACKAGES); \
+	fi
+
+test: lint check-imports test-system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test

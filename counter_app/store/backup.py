@@ -56,6 +56,8 @@ def copy_database(source: sqlite3.Connection, dest: Path, progress: Progress | N
     os.close(fd)
     target = sqlite3.connect(dest)
     try:
+        # no shared-memory WAL index on the target (FAT over FUSE, network shares fail on it)
+        target.execute("PRAGMA locking_mode = EXCLUSIVE").fetchone()
         source.backup(target, pages=PAGES_PER_STEP, progress=_progress_callback(progress))
         target.execute("PRAGMA journal_mode = DELETE").fetchone()
         check = target.execute("PRAGMA integrity_check").fetchone()[0]
@@ -120,45 +122,62 @@ def replace_keeping_aside(path: Path, new: Path | None) -> Path | None:
     old one under a dated name beside it (never deleted); with ``new=None`` only set it aside.
     Returns the aside name, or ``None`` when there was no old file.
 
-    A healthy old store is first made one complete file (its WAL folded in); one that another
-    program has open is refused (``store_in_use``). The swap is atomic where the folder has hard
-    links: the old file gets its second name first, then ``new`` replaces ``path`` in one step.
+    The live file is never modified: the aside is a consistent copy made with the online backup
+    API (its WAL included) while this process holds the write lock, so no other writer can
+    commit in between; a store another program is writing to is refused (``store_in_use``). A
+    damaged old file (which cannot be copied) is renamed aside with its WAL instead. The
+    replacement itself is one atomic rename.
     """
-    aside: Path | None = None
-    if path.exists():
-        _fold_wal(path)
-        aside = _aside_name(path)
-        for suffix in ("-wal", "-shm"):  # left beside a damaged file: keep them with it
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                os.rename(side, aside.with_name(aside.name + suffix))
-        try:
-            os.link(path, aside)
-        except OSError:
-            os.rename(path, aside)  # no hard links here: a short moment without a store
-        else:
-            if new is None:
-                path.unlink()
-    if new is not None:
-        os.replace(new, path)
+    if not path.exists():
+        if new is not None:
+            os.replace(new, path)
+        fsync_dir(path.parent)
+        return None
+    aside = _aside_name(path)
+    conn = _lock_for_copy(path)
+    try:
+        if conn is not None:
+            copy_database(conn, aside, None)
+            _keep_sidecars(path, aside, ".old")
+            _swap(path, new)
+        else:  # damaged: keep the file itself, with its WAL beside it under the same new name
+            _keep_sidecars(path, aside, "")
+            os.rename(path, aside)
+            if new is not None:
+                os.replace(new, path)
+    finally:
+        if conn is not None:
+            conn.close()
     fsync_dir(path.parent)
     return aside
 
 
-def _fold_wal(path: Path) -> None:
+def _lock_for_copy(path: Path) -> sqlite3.Connection | None:
+    """A connection holding the store's write lock, or ``None`` for a file SQLite cannot read."""
+    conn = sqlite3.connect(path, timeout=1, isolation_level=None)
     try:
-        conn = sqlite3.connect(path, timeout=1)
-    except sqlite3.Error:
-        return
-    try:
-        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
+        conn.close()
         if "locked" in str(exc) or "busy" in str(exc):
             raise BusyError("store_in_use", path=str(path)) from exc
-        return  # damaged: set aside as it is, with its WAL
+        return None
     except sqlite3.DatabaseError:
-        return
-    finally:
         conn.close()
-    if str(mode).lower() != "delete":
-        raise BusyError("store_in_use", path=str(path))
+        return None
+    return conn
+
+
+def _keep_sidecars(path: Path, aside: Path, suffix: str) -> None:
+    for side in ("-wal", "-shm"):
+        old = path.with_name(path.name + side)
+        if old.exists():
+            os.rename(old, aside.with_name(aside.name + side + suffix))
+
+
+def _swap(path: Path, new: Path | None) -> None:
+    if new is None:
+        path.unlink()
+    else:
+        os.replace(new, path)
