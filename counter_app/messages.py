@@ -342,6 +342,11 @@ MESSAGES: dict[str, str] = {
         "The copy just written failed its check ({detail}) and was removed. Try again; if it "
         "fails again, run “counter-app doctor”."
     ),
+    "code_mark_unwritable": (
+        "The record of issued dossier codes ({path}) cannot be written ({detail}), so no code "
+        "was issued and nothing was saved. Free disk space or fix the data folder's "
+        "permissions, then try again."
+    ),
     "invalid_intake_file": (
         "The file {path} is not a valid dossier description: JSON of at most 1 MB with "
         "procedure_code, applicant (kind, name, …) and optional items. Correct it and try again."

@@ -137,7 +137,12 @@ def replace_keeping_aside(path: Path, new: Path | None) -> Path | None:
     conn = _lock_for_copy(path)
     try:
         if conn is not None:
-            copy_database(conn, aside, None)
+            # a second connection reads (the one holding the write lock may not be the source)
+            reader = sqlite3.connect(path)
+            try:
+                copy_database(reader, aside, None)
+            finally:
+                reader.close()
             _keep_sidecars(path, aside, ".old")
             _swap(path, new)
         else:  # damaged: keep the file itself, with its WAL beside it under the same new name
@@ -153,10 +158,15 @@ def replace_keeping_aside(path: Path, new: Path | None) -> Path | None:
 
 
 def _lock_for_copy(path: Path) -> sqlite3.Connection | None:
-    """A connection holding the store's write lock, or ``None`` for a file SQLite cannot read."""
+    """A connection holding the store's write lock, or ``None`` for a file that is no store to
+    copy (empty, no tables, not SQLite): that one is kept byte for byte by a rename."""
+    if path.stat().st_size == 0:
+        return None
     conn = sqlite3.connect(path, timeout=1, isolation_level=None)
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if not conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            conn.close()
+            return None
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         conn.close()
@@ -170,9 +180,16 @@ def _lock_for_copy(path: Path) -> sqlite3.Connection | None:
 
 
 def _keep_sidecars(path: Path, aside: Path, suffix: str) -> None:
+    """Move the WAL and its index away from ``path`` (left there, SQLite would apply them to the
+    file that takes its place). After a good copy (``suffix`` given) the index is only a cache
+    and an empty WAL holds nothing; a non-empty WAL is kept."""
     for side in ("-wal", "-shm"):
         old = path.with_name(path.name + side)
-        if old.exists():
+        if not old.exists():
+            continue
+        if suffix and (side == "-shm" or old.stat().st_size == 0):
+            old.unlink()
+        else:
             os.rename(old, aside.with_name(aside.name + side + suffix))
 
 

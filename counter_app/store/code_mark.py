@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.domain.codes import IssuerState, SequenceBlock
-from counter_app.domain.errors import ConflictError, DamagedError
+from counter_app.domain.errors import ConflictError, DamagedError, EnvironmentProblem
 from counter_app.domain.vntime import now_vn
 
 MARK_FILE = "device-codes.json"
@@ -147,6 +147,14 @@ class CodeMark:
         os.replace(self.path, aside)
 
     def _write(self, marks: dict[str, BlockMark]) -> None:
+        try:
+            self._write_file(marks)
+        except OSError as exc:  # the code is not issued: its transaction rolls back
+            raise EnvironmentProblem(
+                "code_mark_unwritable", path=str(self.path), detail=exc.strerror or str(exc)
+            ) from exc
+
+    def _write_file(self, marks: dict[str, BlockMark]) -> None:
         payload = json.dumps(
             {"version": _VERSION, "blocks": {k: _encode(v) for k, v in sorted(marks.items())}},
             indent=1,

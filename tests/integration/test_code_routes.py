@@ -182,3 +182,11 @@ def test_two_demos_at_once_never_repeat_a_code(tmp_path: Path) -> None:
     codes = stored_codes(data_dir)
     assert codes and max(Counter(codes).values()) == 1
     assert all(1000 <= _seq(c) <= 1999 for c in codes)
+
+
+def test_even_a_fresh_backup_needs_a_fresh_slot_after_restore(office: Path, tmp_path: Path) -> None:
+    receive(office)
+    assert run(office, "backup", "--to", str(tmp_path / "now.sqlite3")).returncode == 0
+    assert run(office, "restore", "--from", str(tmp_path / "now.sqlite3")).returncode == 0
+    refused = run(office, "receive", "--from", str(intake_file(tmp_path)))
+    assert refused.returncode == 1 and says(refused, "device_state_rewound")
