@@ -17,6 +17,7 @@ from counter_app.ports import Progress
 from counter_app.services import demo, lookup, maintenance
 from counter_app.settings import default_settings
 from counter_app.store.backup import replace_keeping_aside
+from counter_app.store.code_mark import MARK_FILE, CodeMark
 from counter_app.store.unit_of_work import store_path
 
 OK, FAILED = 0, 1
@@ -29,6 +30,7 @@ def out(text: str = "") -> None:
 def cmd_init(data_dir: Path, args: argparse.Namespace) -> int:
     if args.new_store:  # the one explicit way to put a new store where a file was
         aside = replace_keeping_aside(store_path(data_dir), None)
+        CodeMark(data_dir / MARK_FILE).close_all()  # the new store must move to a fresh slot
         if aside is not None:
             out(_("The old store file is kept as {path}.").format(path=aside))
     app = composition.open_app(data_dir, create=True)

@@ -109,8 +109,8 @@ def _new_dossier(
         confirm_clock=confirm_clock,
     )
     tx.devices.save_state(device.id, state)
-    # durable outside the store before COMMIT: the mark can be ahead of the store, never behind
-    tx.before_commit.append(lambda: mark.record(ctx.agency_code, device.block, state))
+    # durable outside the store before COMMIT: the state read here and the code being issued
+    tx.before_commit.append(lambda: mark.record(ctx.agency_code, device.block, device.state, state))
     dossier = Dossier(
         id=new_id(),
         code=str(code),

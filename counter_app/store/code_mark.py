@@ -8,9 +8,12 @@ stored state is behind its mark, or that was closed (restored over, moved away f
 supervisor moves the PC to a fresh slot.
 
 Crash ordering: the mark is written (and fsynced, by an atomic replace) inside the intake's write
-transaction, after every statement and just before COMMIT. A crash before the mark is durable
-rolls the transaction back (no code was handed out); a crash after it leaves the mark at or
-ahead of the store, never behind. See ``docs/design-codes.md``.
+transaction, after every statement and just before COMMIT. It records the store's state as read
+in that transaction (committed for sure) and the code being issued (pending). A crash before the
+mark is durable rolls the transaction back; a crash between the mark and COMMIT leaves the store
+exactly at the recorded state, which is allowed (the pending code was never handed out: the
+receipt comes after the commit). Only a store *behind* the recorded state is refused, so the
+mark is never behind the store and a crash never blocks intake. See ``docs/design-codes.md``.
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ class BlockMark:
     seq: int = 0
     #: Never issue from this block again on this PC (restored over, or moved away from).
     closed: bool = False
+    #: The code being issued when the mark was written (committed or not: a crash may tell).
+    pending_day: date | None = None
+    pending_seq: int = 0
 
     def ahead_of(self, state: IssuerState) -> bool:
         return (self.day or date.min, self.seq) > (state.day or date.min, state.last_seq)
@@ -114,19 +120,33 @@ class CodeMark:
         )
 
     # ------------------------------------------------------------------ writing
-    def record(self, agency: str, block: SequenceBlock, state: IssuerState) -> None:
-        """Remember ``state`` as the last code issued from ``block`` (durable on return)."""
+    def record(
+        self, agency: str, block: SequenceBlock, committed: IssuerState, pending: IssuerState
+    ) -> None:
+        """Before COMMIT: the store's state in this transaction and the code being issued."""
         marks = self.load() or {}
         key = block_key(agency, block)
         old = marks.get(key, BlockMark())
-        marks[key] = BlockMark(state.day, state.last_seq, old.closed)
+        marks[key] = BlockMark(
+            committed.day, committed.last_seq, old.closed, pending.day, pending.last_seq
+        )
         self._write(marks)
+
+    def close_all(self) -> None:
+        """A new store replaces this PC's store: none of the blocks used so far may issue again."""
+        try:
+            marks = self.load()
+        except DamagedError:
+            self._set_damaged_aside()
+            marks = None
+        if marks:
+            self._write({k: _closed(m) for k, m in marks.items()})
 
     def close(self, agency: str, block: SequenceBlock) -> None:
         marks = self.load() or {}
         key = block_key(agency, block)
         old = marks.get(key, BlockMark())
-        marks[key] = BlockMark(old.day, old.seq, closed=True)
+        marks[key] = _closed(old)
         self._write(marks)
 
     def open_new(self, agency: str, block: SequenceBlock, old: SequenceBlock | None) -> None:
@@ -137,8 +157,7 @@ class CodeMark:
             self._set_damaged_aside()
             marks = {}
         if old is not None:
-            prev = marks.get(block_key(agency, old), BlockMark())
-            marks[block_key(agency, old)] = BlockMark(prev.day, prev.seq, closed=True)
+            marks[block_key(agency, old)] = _closed(marks.get(block_key(agency, old), BlockMark()))
         marks.setdefault(block_key(agency, block), BlockMark())
         self._write(marks)
 
@@ -175,6 +194,8 @@ def _encode(mark: BlockMark) -> dict[str, Any]:
         "day": mark.day.isoformat() if mark.day else None,
         "seq": mark.seq,
         "closed": mark.closed,
+        "pending_day": mark.pending_day.isoformat() if mark.pending_day else None,
+        "pending_seq": mark.pending_seq,
     }
 
 
@@ -183,7 +204,14 @@ def _decode(value: dict[str, Any]) -> BlockMark:
     seq = value["seq"]
     if not isinstance(seq, int) or not isinstance(value["closed"], bool):
         raise TypeError("bad mark")
-    return BlockMark(day, seq, value["closed"])
+    pending_day = date.fromisoformat(value["pending_day"]) if value["pending_day"] else None
+    if not isinstance(value["pending_seq"], int):
+        raise TypeError("bad mark")
+    return BlockMark(day, seq, value["closed"], pending_day, value["pending_seq"])
+
+
+def _closed(mark: BlockMark) -> BlockMark:
+    return BlockMark(mark.day, mark.seq, True, mark.pending_day, mark.pending_seq)
 
 
 def _block(key: str) -> SequenceBlock:

@@ -29,7 +29,9 @@ def _count(app: App) -> int:
 def test_the_mark_follows_every_code_issued(app: App) -> None:
     codes = [intake.receive(app.services, _request(), "canbo1").code for _ in range(3)]
     mark = json.loads((app.data_dir / MARK_FILE).read_text())
-    assert [m["seq"] for m in mark["blocks"].values()] == [int(codes[-1][-4:])]
+    assert [(m["seq"], m["pending_seq"]) for m in mark["blocks"].values()] == [
+        (int(codes[-2][-4:]), int(codes[-1][-4:]))
+    ]
     assert oct((app.data_dir / MARK_FILE).stat().st_mode & 0o777) == "0o600"
 
 
@@ -50,8 +52,22 @@ def test_a_store_behind_its_mark_refuses(app: App) -> None:
     path = app.data_dir / MARK_FILE
     mark = json.loads(path.read_text())
     for block in mark["blocks"].values():
-        block["seq"] += 5  # as if codes had been issued that this store does not know
+        # as if this PC had committed codes that this store does not know
+        block["day"], block["seq"] = block["pending_day"], block["pending_seq"] + 5
     path.write_text(json.dumps(mark))
     with pytest.raises(ConflictError) as err:
         intake.receive(app.services, _request(), "canbo1")
     assert err.value.code == "device_state_rewound"
+
+
+def test_a_crash_between_the_mark_and_commit_does_not_block_intake(app: App) -> None:
+    """The mark names a pending code the store never committed (as after a SIGKILL between the
+    mark's fsync and COMMIT): the store is exactly at the recorded state, so intake goes on."""
+    first = intake.receive(app.services, _request(), "canbo1")
+    path = app.data_dir / MARK_FILE
+    mark = json.loads(path.read_text())
+    for block in mark["blocks"].values():
+        block["seq"], block["pending_seq"] = block["pending_seq"], block["pending_seq"] + 1
+    path.write_text(json.dumps(mark))
+    second = intake.receive(app.services, _request(), "canbo1")
+    assert int(second.code[-4:]) == int(first.code[-4:]) + 1
