@@ -7,7 +7,8 @@ sequence block this PC has used, the last code issued from it; intake refuses a 
 stored state is behind its mark, or that was closed (restored over, moved away from), until a
 supervisor moves the PC to a fresh slot.
 
-Crash ordering: the mark is written (and fsynced, by an atomic replace) inside the intake's write
+Crash ordering: the mark is written (two checksummed copies, the older one overwritten, one
+``fdatasync``: a torn write leaves the other copy) inside the intake's write
 transaction, after every statement and just before COMMIT. It records the store's state as read
 in that transaction (committed for sure) and the code being issued (pending). A crash before the
 mark is durable rolls the transaction back; a crash between the mark and COMMIT leaves the store
@@ -18,8 +19,11 @@ mark is never behind the store and a crash never blocks intake. See ``docs/desig
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import os
+import struct
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,7 +34,10 @@ from counter_app.domain.errors import ConflictError, DamagedError, EnvironmentPr
 from counter_app.domain.vntime import now_vn
 
 MARK_FILE = "device-codes.json"
-MAX_MARK_BYTES = 1_000_000
+#: Two copies of this size each (the current and the previous one), so a torn write never
+#: loses the record: see ``_write_file``.
+SLOT_SIZE = 32 * 1024
+_HEADER = struct.Struct(">QI32s")  # counter, payload length, sha256(counter + payload)
 _VERSION = 1
 
 
@@ -69,6 +76,7 @@ def fsync_dir(folder: Path) -> None:
 class CodeMark:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._counter = 0  # of the copy last read or written
 
     # ------------------------------------------------------------------ reading
     def load(self) -> dict[str, BlockMark] | None:
@@ -76,14 +84,21 @@ class CodeMark:
         the mark existed, or a fresh data folder)."""
         try:
             with self.path.open("rb") as handle:
-                raw = handle.read(MAX_MARK_BYTES + 1)
+                raw = handle.read(2 * SLOT_SIZE + 1)
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise DamagedError("code_mark_damaged", path=str(self.path)) from exc
+        if not raw:
+            return None  # created, then a crash before its first write: nothing was issued
+        slots = [_unpack(raw[i * SLOT_SIZE : (i + 1) * SLOT_SIZE]) for i in range(2)]
+        valid = [slot for slot in slots if slot is not None]
         try:
-            data = json.loads(raw)
-            if len(raw) > MAX_MARK_BYTES or data.get("version") != _VERSION:
+            if not valid or len(raw) > 2 * SLOT_SIZE:
+                raise ValueError("no valid copy")
+            self._counter, payload = max(valid)
+            data = json.loads(payload)
+            if data.get("version") != _VERSION:
                 raise ValueError("unsupported")
             return {key: _decode(value) for key, value in data["blocks"].items()}
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -164,6 +179,7 @@ class CodeMark:
     def _set_damaged_aside(self) -> None:
         aside = self.path.with_name(f"{self.path.name}.damaged-{now_vn():%Y%m%dT%H%M%S}")
         os.replace(self.path, aside)
+        self._counter = 0
 
     def _write(self, marks: dict[str, BlockMark]) -> None:
         try:
@@ -174,19 +190,49 @@ class CodeMark:
             ) from exc
 
     def _write_file(self, marks: dict[str, BlockMark]) -> None:
+        """Write the copy that is not the current one, then one ``fdatasync``: a torn write
+        leaves the other copy intact (the reader takes the valid copy with the higher counter)."""
         payload = json.dumps(
             {"version": _VERSION, "blocks": {k: _encode(v) for k, v in sorted(marks.items())}},
-            indent=1,
+            separators=(",", ":"),
         ).encode("utf-8")
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        counter = self._counter + 1
+        record = _pack(counter, payload)
+        existed = self.path.exists()
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            os.write(fd, payload)
-            os.fsync(fd)
+            os.pwrite(fd, record, (counter % 2) * SLOT_SIZE)
+            _datasync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, self.path)
-        fsync_dir(self.path.parent)
+        if not existed:
+            fsync_dir(self.path.parent)
+        self._counter = counter
+
+
+def _datasync(fd: int) -> None:
+    sync = getattr(os, "fdatasync", os.fsync)
+    sync(fd)
+
+
+def _pack(counter: int, payload: bytes) -> bytes:
+    if _HEADER.size + len(payload) > SLOT_SIZE:
+        raise OSError(errno.EFBIG, "the record of issued codes is too large")
+    digest = hashlib.sha256(counter.to_bytes(8, "big") + payload).digest()
+    return (_HEADER.pack(counter, len(payload), digest) + payload).ljust(SLOT_SIZE, b"\0")
+
+
+def _unpack(raw: bytes) -> tuple[int, bytes] | None:
+    """``(counter, payload)`` of one copy, or ``None`` when it is torn, empty or altered."""
+    if len(raw) < _HEADER.size:
+        return None
+    counter, length, digest = _HEADER.unpack_from(raw)
+    payload = raw[_HEADER.size : _HEADER.size + length]
+    if len(payload) != length or counter == 0:
+        return None
+    if hashlib.sha256(counter.to_bytes(8, "big") + payload).digest() != digest:
+        return None
+    return counter, payload
 
 
 def _encode(mark: BlockMark) -> dict[str, Any]:
