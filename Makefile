@@ -9,8 +9,11 @@ APT_PACKAGES := python3 python3-venv python3-pip
 
 # Printing (issue 7): PDF tools for the tests and a real print queue (CUPS with the cups-pdf printer).
 PRINT_PACKAGES := cups printer-driver-cups-pdf poppler-utils
+# What the integration tests drive for real: a fake clock (libfaketime) and a FAT file system
+# (mkfs.vfat, mounted through FUSE with fusefat: no vfat kernel module is needed).
+TEST_APT_PACKAGES := faketime dosfstools fusefat
 
-.PHONY: run test lint check-imports unit bench system-deps print-deps clean i18n i18n-compile
+.PHONY: run test lint check-imports unit bench system-deps print-deps test-system-deps clean i18n i18n-compile
 
 system-deps:
 	@if ! $(PYTHON) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
@@ -89,7 +92,14 @@ print-deps:
 	  $(SUDO) lpadmin -p PDF -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null || echo "could not add the PDF queue"; \
 	fi
 
-test: lint check-imports print-deps $(MO_FILES)
+test-system-deps:
+	@if ! command -v faketime >/dev/null || ! command -v fusefat >/dev/null \
+	  || ! { command -v mkfs.vfat || [ -x /usr/sbin/mkfs.vfat ] || [ -x /sbin/mkfs.vfat ]; } >/dev/null; then \
+	  echo "Installing test packages: $(TEST_APT_PACKAGES)"; \
+	  $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(TEST_APT_PACKAGES); \
+	fi
+
+test: lint check-imports print-deps test-system-deps $(MO_FILES)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test

@@ -9,6 +9,7 @@ import logging
 import os
 import stat
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
 import platformdirs
@@ -216,7 +217,11 @@ def open_app(
         store.close()
         raise
     services = ServiceContext(
-        store, clock or SystemClock(), calculator, settings.office.agency_code
+        store,
+        clock or SystemClock(),
+        calculator,
+        settings.office.agency_code,
+        timedelta(days=settings.office.max_clock_jump_days),
     )
     log.info("store opened at %s (schema %s)", store.path, store.schema_revision())
     for loose, mode in secure_data_dir(data_dir):

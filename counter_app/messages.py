@@ -73,7 +73,9 @@ MESSAGES: dict[str, str] = {
     ),
     "clock_went_backwards": (
         "The computer's clock is earlier than the last recorded time ({last_issued_at}). "
-        "Correct the computer's date and time, then try again."
+        "Correct the computer's date and time, then try again. If that recorded time was itself "
+        "wrong (the clock had been set ahead), a supervisor moves this computer to a fresh slot: "
+        "“counter-app device move-slot”."
     ),
     "invalid_dossier_code": (
         "“{value}” is not a valid dossier code. Enter it exactly as printed on the receipt, for "
@@ -232,8 +234,8 @@ MESSAGES: dict[str, str] = {
         "another device slot."
     ),
     "invalid_device_slot": (
-        "Device slot {slot} does not exist; there are {slots} slots, numbered from 0. Choose one "
-        "of them."
+        "Device slot {slot} does not exist; there are {slots} slots, numbered from 0, and slot 0 "
+        "is reserved. Choose one of the others."
     ),
     "invalid_sequence_block": (
         "The block of dossier numbers {first}–{last} is not valid. Choose a block within "
@@ -568,6 +570,74 @@ MESSAGES: dict[str, str] = {
     "printer_unavailable": (
         "Printing to “{printer}” is not available on this computer. Save the slip with --out "
         "instead."
+    ),
+    # --- dossier codes: slots, rewound stores, clock, restore (issue 5 §1, §6) -----------------
+    "device_slot_reserved": (
+        "This slot would issue dossier numbers from {first}, inside the range 0001–"
+        "{reserved_last} that the central system numbers from itself. Choose a slot from 1 to 9 "
+        "as the administrator assigned."
+    ),
+    "clock_jump_unconfirmed": (
+        "The computer's clock reads {now}, {days} days after the last dossier code "
+        "({last_issued_at}). If today's date is right, confirm it and receive again "
+        "(--confirm-clock); if not, correct the computer's date and time first."
+    ),
+    "device_state_rewound": (
+        "This database may be behind dossier codes this computer has already issued from "
+        "numbers {first}–{last} (restored backup, copied or recreated database), so it must not "
+        "issue codes from them again. A supervisor must move this computer to a fresh slot: "
+        "“counter-app device move-slot --slot K --reason TEXT --by USER”."
+    ),
+    "code_mark_damaged": (
+        "The record of issued dossier codes ({path}) cannot be read. Do not delete it; a "
+        "supervisor moves this computer to a fresh slot (“counter-app device move-slot”), which "
+        "writes a new record."
+    ),
+    "not_a_supervisor": (
+        "“{by}” is not an active supervisor of this office. Only a supervisor may move this "
+        "computer to another slot; give the supervisor's user name."
+    ),
+    "device_slot_used_before": (
+        "The numbers {first}–{last} have been used before by this computer or this database, so "
+        "their codes may already exist. Choose a slot that was never used."
+    ),
+    "restore_source_missing": (
+        "The backup file {path} does not exist or cannot be read. Check the name and the USB "
+        "stick, then try again."
+    ),
+    "restore_source_not_a_store": (
+        "The file {path} is not a backup of this application's database. Choose a backup file "
+        "written by “counter-app backup”."
+    ),
+    "restore_source_damaged": (
+        "The backup file {path} is damaged, so it was not restored and nothing was changed. "
+        "Try an older backup."
+    ),
+    "restore_audit_broken": (
+        "The audit log inside the backup {path} is broken at entry {seq}, so its records may "
+        "have been altered; it was not restored and nothing was changed. Try another backup and "
+        "contact technical support."
+    ),
+    "restore_wrong_agency": (
+        "The backup belongs to agency {found}, not to this office ({agency}). Nothing was "
+        "changed; choose a backup of this office."
+    ),
+    "store_in_use": (
+        "The database at {path} is open in another program (the counter window or another "
+        "command). Close it and try again; nothing was changed."
+    ),
+    "backup_copy_damaged": (
+        "The copy just written failed its check ({detail}) and was removed. Try again; if it "
+        "fails again, run “counter-app doctor”."
+    ),
+    "code_mark_unwritable": (
+        "The record of issued dossier codes ({path}) cannot be written ({detail}), so no code "
+        "was issued and nothing was saved. Free disk space or fix the data folder's "
+        "permissions, then try again."
+    ),
+    "invalid_intake_file": (
+        "The file {path} is not a valid dossier description: JSON of at most 1 MB with "
+        "procedure_code, applicant (kind, name, …) and optional items. Correct it and try again."
     ),
 }
 

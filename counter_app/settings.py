@@ -97,6 +97,8 @@ class OfficeSettings:
     #: Submitted outside working time: the clock starts this many working minutes after the next
     #: working time (Gò Dầu: 60).
     online_offhours_delay_minutes: int = 0
+    #: A code dated more than this many days after the last one needs the officer's confirmation.
+    max_clock_jump_days: int = 14
 
 
 @dataclass(frozen=True)
@@ -336,6 +338,7 @@ _SPECS: dict[type, dict[str, Check[Any]]] = {
         "calendar_overrides_file": _string,
         "online_acceptance_hours": _int_between(0, 24),
         "online_offhours_delay_minutes": _int_between(0, 480),
+        "max_clock_jump_days": _int_between(1, 3660),
     },
     SeasonSettings: {
         "name": _non_empty,

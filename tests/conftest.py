@@ -43,7 +43,7 @@ def template_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("template")
     app = open_app(root, create=True, clock=FixedClock(datetime(2026, 1, 5, 8, 0, tzinfo=VN_TZ)))
     try:
-        ensure_office(app.services, "Trung tâm thử nghiệm", device_slot=0, device_name="QUAY-01")
+        ensure_office(app.services, "Trung tâm thử nghiệm", device_slot=1, device_name="QUAY-01")
         catalogue.import_catalogue(app.store, catalogue.sample_catalogue())
         app.store.engine.dispose()
     finally:

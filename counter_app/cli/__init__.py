@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from counter_app import composition
-from counter_app.cli import cmd_calendar, cmd_print, commands
+from counter_app.cli import cmd_calendar, cmd_codes, cmd_print, cmd_receive, commands
 from counter_app.cli.parser import build_parser
 from counter_app.domain.errors import (
     Cancelled,
@@ -53,11 +53,18 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("doctor", None): commands.cmd_doctor,
     ("print", None): cmd_print.cmd_print,
     ("slips", None): cmd_print.cmd_slips,
+    ("receive", None): cmd_receive.cmd_receive,
+    ("restore", None): cmd_codes.cmd_restore,
+    ("device", "move-slot"): cmd_codes.cmd_move_slot,
 }
 
 
 def _handler(args: argparse.Namespace) -> Handler:
-    sub = getattr(args, "calendar_command", None) or getattr(args, "audit_command", None)
+    sub = (
+        getattr(args, "calendar_command", None)
+        or getattr(args, "audit_command", None)
+        or getattr(args, "device_command", None)
+    )
     return _HANDLERS[(args.command, sub)]
 
 

@@ -13,6 +13,7 @@ from counter_app.domain.errors import DomainError, EnvironmentProblem
 from counter_app.domain.masking import mask_query
 from counter_app.domain.processing_time import ProcessingTime
 from counter_app.i18n import _, error_message
+from counter_app.ports import Progress
 from counter_app.services import (
     audit_findings,
     demo_install,
@@ -22,6 +23,9 @@ from counter_app.services import (
     store_identity,
 )
 from counter_app.settings import default_settings
+from counter_app.store.backup import replace_keeping_aside
+from counter_app.store.code_mark import MARK_FILE, CodeMark
+from counter_app.store.unit_of_work import store_path
 
 OK, FAILED = 0, 1
 
@@ -36,6 +40,11 @@ def out(text: str = "") -> None:
 
 
 def cmd_init(data_dir: Path, args: argparse.Namespace) -> int:
+    if args.new_store:  # the one explicit way to put a new store where a file was
+        aside = replace_keeping_aside(store_path(data_dir), None)
+        CodeMark(data_dir / MARK_FILE).close_all()  # the new store must move to a fresh slot
+        if aside is not None:
+            out(_("The old store file is kept as {path}.").format(path=aside))
     app = composition.open_app(data_dir, create=True)
     try:
         store_identity.claim_real(app.services, registering_device=args.device_slot is not None)
@@ -157,13 +166,13 @@ def cmd_backup(data_dir: Path, args: argparse.Namespace) -> int:
     app = composition.open_app(data_dir, schema="any")  # back up an old store before upgrading
     try:
         try:
-            app.store.backup_to(args.to)
+            written = app.store.backup_to(args.to, Progress())
         except DomainError:
             maintenance.require_intact(app.store)  # a damaged store, not the target, is at fault
             raise
     finally:
         app.close()
-    out(_("Backup written: {path}").format(path=args.to))
+    out(_("Backup written: {path}").format(path=written))
     return OK
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
+from counter_app.cli.parser_codes import add_code_commands
 from counter_app.i18n import N_, N_plural, _, ngettext
 
 #: argparse's own user-facing messages (msgids of the installed ``argparse.py``, Python 3.11+),
@@ -173,12 +174,16 @@ def build_parser() -> Parser:
     init.add_argument(
         "--device-slot",
         type=non_negative,
-        default=0,
         metavar="K",
         help=_(
-            "this counter's slot (0-9) in the agency's daily code sequence; "
+            "this counter's slot (1-9) in the agency's daily code sequence; "
             "every counter of the agency needs a different one"
         ),
+    )
+    init.add_argument(
+        "--new-store",
+        action="store_true",
+        help=_("set the existing store file aside (kept, dated) and create a new, empty store"),
     )
     init.add_argument("--device-name", metavar="NAME", help=_("name of this counter PC"))
     commands.add_parser("demo", help=_("load a demo office with sample dossiers"))
@@ -195,7 +200,11 @@ def build_parser() -> Parser:
     )
     backup = commands.add_parser("backup", help=_("back up the store while it is in use"))
     backup.add_argument(
-        "--to", required=True, type=Path, metavar="FILE", help=_("backup file to write")
+        "--to",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help=_("backup file to write, or a folder (a dated file is written in it)"),
     )
     commands.add_parser("doctor", help=_("check the store and the settings"))
     from counter_app.cli.cmd_print import add_history_parser
@@ -203,4 +212,5 @@ def build_parser() -> Parser:
 
     add_print_parser(commands)
     add_history_parser(commands)
+    add_code_commands(commands, Parser)
     return parser

@@ -58,6 +58,8 @@ class RuleSet:
     * ``dossier_code_format``: :data:`DOSSIER_CODE_STANDARD` or :data:`DOSSIER_CODE_CENTRAL`.
     * ``slip_set``: the official forms of the set (:mod:`counter_app.domain.slips`); they have their
       own effective date, so a dossier's slips come from :func:`slip_set_for_receipt`.
+    * ``reserved_sequence_last``: the daily sequence ``0001..reserved_sequence_last`` is the
+      central system's own numbering; no device block may overlap it.
     """
 
     id: str
@@ -74,6 +76,7 @@ class RuleSet:
     apology_reschedules_allowed: int = 1
     dossier_code_format: str = DOSSIER_CODE_STANDARD
     slip_set: str = "tt03-2025"
+    reserved_sequence_last: int = 999
 
 
 _ND61 = RuleSet(

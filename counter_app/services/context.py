@@ -7,7 +7,9 @@ work also takes a :class:`counter_app.ports.Progress` and calls its ``check()`` 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from counter_app.domain.codes import DEFAULT_MAX_CLOCK_JUMP
 from counter_app.domain.deadlines import DeadlineCalculator
 from counter_app.ports import Clock
 from counter_app.store.unit_of_work import Store
@@ -19,3 +21,5 @@ class ServiceContext:
     clock: Clock
     deadlines: DeadlineCalculator
     agency_code: str
+    #: How far ahead of the last code the clock may read before intake asks for confirmation.
+    max_clock_jump: timedelta = DEFAULT_MAX_CLOCK_JUMP

@@ -32,8 +32,9 @@ from counter_app.services.demo_life import Steps, life_steps, postal_tracking_no
 from counter_app.services.office_setup import add_staff
 
 SEED = 20260213
-#: The demo registers its PC in slot 0: a demo store never syncs, so it cannot collide.
-DEMO_SLOT = 0
+#: The demo registers its PC in slot 1 (1000–1999): slot 0 would overlap the range the central
+#: system numbers from itself, and a demo store never syncs.
+DEMO_SLOT = 1
 DOSSIERS = 52
 FAMILY = (
     "Nguyễn",

@@ -94,16 +94,28 @@ def _new_dossier(
     status: DossierStatus,
     actor: str,
     now: datetime,
+    confirm_clock: bool,
 ) -> Dossier:
+    device = tx.devices.local(ctx.agency_code)  # no code, hence no intake, without a slot
+    mark = ctx.store.code_mark
+    mark.check(ctx.agency_code, device.block, device.state)  # a rewound store never re-issues
     procedure = tx.procedures.get(req.procedure_code)
     if procedure is None:
         raise ValidationError(
             "procedure_not_found", field="procedure_code", procedure_code=req.procedure_code
         )
     req = _validated(req, procedure)
-    device = tx.devices.local(ctx.agency_code)
-    code, state = issue_code(ctx.agency_code, device.block, device.state, now)
+    code, state = issue_code(
+        ctx.agency_code,
+        device.block,
+        device.state,
+        now,
+        ctx.max_clock_jump,
+        confirm_clock=confirm_clock,
+    )
     tx.devices.save_state(device.id, state)
+    # durable outside the store before COMMIT: the state read here and the code being issued
+    tx.before_commit.append(lambda: mark.record(ctx.agency_code, device.block, device.state, state))
     dossier = Dossier(
         id=new_id(),
         code=str(code),
@@ -133,37 +145,57 @@ def _new_dossier(
     return dossier
 
 
-def receive(ctx: ServiceContext, req: IntakeRequest, actor: str) -> Dossier:
-    """Accept the dossier: code, appointment, and everything stored in one transaction."""
+def receive(
+    ctx: ServiceContext, req: IntakeRequest, actor: str, *, confirm_clock: bool = False
+) -> Dossier:
+    """Accept the dossier: code, appointment, and everything stored in one transaction.
+
+    ``confirm_clock``: the officer confirmed that today's date is right although it lies far
+    ahead of the last code issued (``clock_jump_unconfirmed`` otherwise)."""
     with ctx.store.write() as tx:
         now = ctx.clock.now()
-        dossier = _new_dossier(ctx, tx, req, DossierStatus.RECEIVED, actor, now)
+        dossier = _new_dossier(ctx, tx, req, DossierStatus.RECEIVED, actor, now, confirm_clock)
         enter_in_tracking_book(tx.conn, dossier, now)
         record_new(tx, dossier, actor=actor, action="received", at=now)
     return dossier
 
 
 def request_supplement(
-    ctx: ServiceContext, req: IntakeRequest, missing: list[MissingItem], guidance: str, actor: str
+    ctx: ServiceContext,
+    req: IntakeRequest,
+    missing: list[MissingItem],
+    guidance: str,
+    actor: str,
+    *,
+    confirm_clock: bool = False,
 ) -> Dossier:
     """Incomplete at the counter: list everything missing, once, in writing (Mẫu 02)."""
     if not missing:
         raise ValidationError("missing_field", field="missing")
     with ctx.store.write() as tx:
         now = ctx.clock.now()
-        dossier = _new_dossier(ctx, tx, req, DossierStatus.SUPPLEMENT_REQUESTED, actor, now)
+        dossier = _new_dossier(
+            ctx, tx, req, DossierStatus.SUPPLEMENT_REQUESTED, actor, now, confirm_clock
+        )
         dossier.supplements.append(SupplementRound(1, now, actor, missing, nfc(guidance)))
         record_new(tx, dossier, actor=actor, action="supplement_requested", at=now)
     return dossier
 
 
-def refuse(ctx: ServiceContext, req: IntakeRequest, reason: str, actor: str) -> Dossier:
+def refuse(
+    ctx: ServiceContext,
+    req: IntakeRequest,
+    reason: str,
+    actor: str,
+    *,
+    confirm_clock: bool = False,
+) -> Dossier:
     """Not eligible or wrong agency: refused with a written reason (Mẫu 03)."""
     if not nfc(reason):
         raise ValidationError("missing_field", field="reason")
     with ctx.store.write() as tx:
         now = ctx.clock.now()
-        dossier = _new_dossier(ctx, tx, req, DossierStatus.REFUSED, actor, now)
+        dossier = _new_dossier(ctx, tx, req, DossierStatus.REFUSED, actor, now, confirm_clock)
         dossier.refusal_reason, dossier.refused_at = nfc(reason), now
         record_new(tx, dossier, actor=actor, action="refused", at=now)
     return dossier

@@ -44,7 +44,9 @@ def ensure_office(
             existing = tx.devices.local(ctx.agency_code)
         except DomainError:
             existing = None
-    block = SequenceBlock.for_slot(device_slot)
+    block = SequenceBlock.for_slot(
+        device_slot, reserved_last=ctx.deadlines.rules.reserved_sequence_last
+    )
     if existing is not None:
         if existing.block != block:
             raise ConflictError(

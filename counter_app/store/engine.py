@@ -58,3 +58,15 @@ def open_engine(path: Path) -> Engine:
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def to_single_file(engine: Engine) -> None:
+    """Fold the WAL into the main file and leave it in ``journal_mode=DELETE``: one complete file
+    to move or copy (it goes back to WAL at the next open)."""
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        driver.execute("PRAGMA journal_mode = DELETE").fetchone()
+    finally:
+        raw.close()

@@ -93,6 +93,13 @@ class DeviceRepository:
             raise ConflictError("device_not_registered", agency=agency_code)
         return self._device(row)
 
+    def set_local(self, device_id: str, is_local: bool) -> None:
+        """Mark a registration as this PC's own (or no longer: after a move to a fresh slot the
+        old one stays on record, so its block is never taken again)."""
+        self._conn.execute(
+            update(t.devices).where(t.devices.c.id == device_id).values(is_local=is_local)
+        )
+
     def save_state(self, device_id: str, state: IssuerState) -> None:
         self._conn.exec_driver_sql(
             _SQL_SAVE_STATE,

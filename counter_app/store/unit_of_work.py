@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from counter_app.domain.errors import (
@@ -23,12 +23,14 @@ from counter_app.domain.errors import (
     DomainError,
     EnvironmentProblem,
     NotFoundError,
-    ValidationError,
 )
+from counter_app.ports import Progress
 from counter_app.private_files import create_private_file, private_dir
 from counter_app.store import migrate
 from counter_app.store.audit import AuditLog
-from counter_app.store.engine import BEGIN_OPTION, open_engine
+from counter_app.store.backup import write_backup
+from counter_app.store.code_mark import MARK_FILE, CodeMark, fsync_dir
+from counter_app.store.engine import BEGIN_OPTION, open_engine, to_single_file
 from counter_app.store.identity import StoreIdentity, read_identity
 from counter_app.store.repositories import (
     AgencyRepository,
@@ -55,19 +57,27 @@ class Tx:
         self.dossiers = DossierRepository(conn)
         self.outbox = OutboxRepository(conn)
         self.audit = AuditLog(conn)
+        #: Run, in order, after the use case's last statement and just before COMMIT (an
+        #: exception in one rolls the whole transaction back).
+        self.before_commit: list[Callable[[], None]] = []
 
 
 class Store:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
+        #: The high-water mark of issued codes, outside the store file (see ``code_mark``).
+        self.code_mark = CodeMark(path.parent / MARK_FILE)
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
         """One use case's transaction, holding SQLite's write lock from its first statement."""
         try:
             with self.engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin() as conn:
-                yield Tx(conn)
+                tx = Tx(conn)
+                yield tx
+                for hook in tx.before_commit:
+                    hook()
         except IntegrityError as exc:
             if "dossiers.code" in str(exc.orig):
                 raise ConflictError("dossier_code_taken") from exc
@@ -106,41 +116,14 @@ class Store:
     def schema_revision(self) -> str | None:
         return migrate.current_revision(self.engine)
 
-    def backup_to(self, target: Path) -> None:
+    def backup_to(self, target: Path, progress: Progress | None = None) -> Path:
         """Copy the live store with SQLite's online backup API (consistent under concurrent
-        writes), check the copy's integrity, fsync it, and only then give it its name; an
-        existing file is never overwritten."""
-        if target.exists():
-            raise ValidationError("backup_target_exists", path=str(target))
-        partial = target.with_name(target.name + ".partial")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial.unlink(missing_ok=True)
-            self._copy_to(partial)
-            os.link(partial, target)  # fails if the name appeared meanwhile: never overwrites
-        except FileExistsError as exc:
-            raise ValidationError("backup_target_exists", path=str(target)) from exc
-        except (OSError, sqlite3.Error) as exc:
-            raise EnvironmentProblem(
-                "backup_target_unwritable", path=str(target), detail=str(exc)
-            ) from exc
-        finally:
-            partial.unlink(missing_ok=True)
-
-    def _copy_to(self, partial: Path) -> None:
+        writes) into one complete, checked, fsynced, owner-only file; an existing file is never
+        overwritten; a folder gets a dated file inside it. Returns the file written."""
         with self.engine.connect() as conn:
             source = conn.connection.driver_connection
             assert isinstance(source, sqlite3.Connection)
-            dest = sqlite3.connect(partial)
-            try:
-                source.backup(dest)
-                check = dest.execute("PRAGMA integrity_check").fetchone()[0]
-                if check != "ok":
-                    raise sqlite3.DatabaseError(f"backup copy failed its integrity check: {check}")
-            finally:
-                dest.close()
-        with partial.open("rb+") as handle:
-            os.fsync(handle.fileno())
+            return write_backup(source, target, progress)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -165,31 +148,29 @@ def open_store(data_dir: Path, *, create: bool = False, schema: SchemaPolicy = "
     """Open the store in ``data_dir``, bringing its schema up to date only when ``schema`` is
     ``upgrade``.
 
-    Without ``create`` a missing store is ``store_not_initialised``; a file that is not a healthy
-    SQLite database is ``store_damaged``; one made by a newer version is ``store_too_new``; a
-    disk, folder or permission problem is its own ``EnvironmentProblem``.
+    Without ``create`` a missing store is ``store_not_initialised``. An existing file that is not
+    a healthy store — not SQLite, or SQLite without our tables or schema version (emptied,
+    truncated) — is ``store_damaged`` even with ``create``: only ``init --new-store`` puts a new
+    store where a file was. One made by a newer version is ``store_too_new``; a disk, folder or
+    permission problem is its own ``EnvironmentProblem``.
     """
     path = store_path(data_dir)
     if path.is_dir():
         raise EnvironmentProblem("store_path_is_folder", path=str(path))
     if path.exists() and not path.is_file():  # a pipe or a device would hang or never end
         raise EnvironmentProblem("store_not_regular_file", path=str(path))
-    if not path.exists() and not create:
-        raise NotFoundError("store_not_initialised", path=str(path))
+    if not path.exists():
+        if not create:
+            raise NotFoundError("store_not_initialised", path=str(path))
+        _create_store(data_dir, path)
+    elif path.stat().st_size == 0:  # checked before SQLite writes a header into it
+        raise DamagedError("store_damaged", path=str(path), detail="empty file")
     try:
-        private_dir(data_dir)
-        existed = path.exists()
-        if not existed:
-            create_private_file(path)  # SQLite gives its WAL and SHM the same mode
-    except OSError as exc:
-        raise EnvironmentProblem(
-            "data_dir_unusable", path=str(data_dir), detail=exc.strerror
-        ) from exc
+        check_is_store(path)
+    except sqlite3.DatabaseError as exc:
+        raise _typed(exc, path) from exc
     engine = open_engine(path)
     try:
-        if existed and not create and not inspect(engine).get_table_names():
-            # an emptied or truncated file must not silently become a new, empty store
-            raise DamagedError("store_damaged", path=str(path), detail="no tables")
         _check_schema(engine, path, schema)
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
@@ -214,3 +195,53 @@ def _check_schema(engine: Engine, path: Path, schema: SchemaPolicy) -> None:
             found=current or "—",
             supported=migrate.head_revision(),
         )
+
+
+def check_is_store(path: Path) -> None:
+    """An emptied or truncated file must never silently become a new, empty store. Checked with
+    a plain connection that changes nothing (no WAL switch), so a damaged file stays as found."""
+    conn = sqlite3.connect(path)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not names:
+            raise DamagedError("store_damaged", path=str(path), detail="no tables")
+        version = (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if "alembic_version" in names
+            else None
+        )
+        if version is None:
+            raise DamagedError("store_damaged", path=str(path), detail="no schema version")
+    finally:
+        conn.close()
+
+
+def _create_store(data_dir: Path, path: Path) -> None:
+    """Build a new store in a private file and give it its name only when fully migrated, so
+    that a store file is never seen half made (a crash, or a second process starting)."""
+    fresh = data_dir / f".{path.name}.new-{os.getpid()}"
+    try:
+        private_dir(data_dir)
+        for leftover in (fresh, fresh.with_name(fresh.name + "-wal")):
+            leftover.unlink(missing_ok=True)
+        create_private_file(fresh)  # owner only; the name it is linked to keeps the mode
+    except OSError as exc:
+        raise EnvironmentProblem(
+            "data_dir_unusable", path=str(data_dir), detail=exc.strerror
+        ) from exc
+    engine = open_engine(fresh)
+    try:
+        migrate.upgrade(engine)
+        to_single_file(engine)
+    finally:
+        engine.dispose()
+    try:
+        os.link(fresh, path)  # never replaces a store another process created meanwhile
+    except FileExistsError:
+        pass
+    except OSError:
+        if not path.exists():
+            os.rename(fresh, path)
+    finally:
+        fresh.unlink(missing_ok=True)
+    fsync_dir(data_dir)

@@ -76,7 +76,7 @@ AGENCY_NAME = "Bộ phận Một cửa (benchmark)"
 DEFAULT_ROWS = 1_000_000
 BATCH = 10_000
 ROWS_PER_DAY = 700  # a busy one-stop office over 4 counters
-COUNTERS = 4  # historical rows come from devices in slots 0..3
+COUNTERS = 4  # historical rows come from devices in slots 1..4
 DAY_START = dtime(7, 30)
 DAY_SECONDS = int(9.5 * 3600)
 LOAD_CACHE_KIB = 1_000_000  # ~1 GB page cache for the load phase only
@@ -197,12 +197,10 @@ def deadline_calculator() -> DeadlineCalculator:
     return DeadlineCalculator(WorkingCalendar(), OfficeHours.default(), get_rule_set("nd118-2025"))
 
 
-def build_store(data_dir: Path, clock: Clock, slot: int = 0) -> Store:
+def build_store(data_dir: Path, clock: Clock, slot: int = 1) -> Store:
     store = open_store(data_dir, create=True)
     ensure_agency(store, AGENCY, AGENCY_NAME)
-    register_local_device(
-        store, clock, AGENCY, f"QUAY-{slot + 1:02d}", SequenceBlock.for_slot(slot)
-    )
+    register_local_device(store, clock, AGENCY, f"QUAY-{slot:02d}", SequenceBlock.for_slot(slot))
     import_catalogue(store, sample_catalogue())
     return store
 
@@ -315,8 +313,8 @@ class RowFactory:
         self._rnd = random.Random(seed)
         self._deadlines = deadlines
         self._population = population
-        self._device_ids = [f"bench-device-{slot}" for slot in range(COUNTERS)]
-        self._blocks = [SequenceBlock.for_slot(slot) for slot in range(COUNTERS)]
+        self._device_ids = [f"bench-device-{slot}" for slot in range(1, COUNTERS + 1)]
+        self._blocks = [SequenceBlock.for_slot(slot) for slot in range(1, COUNTERS + 1)]
         self._procedures = list(procedures)
         # A few procedures make most of the traffic (civil status, certification…).
         self._weights = [1.0 / (rank + 1) for rank in range(len(self._procedures))]

@@ -62,13 +62,13 @@ class TickingClock:
 
 
 def build_store(
-    data_dir: Path, clock: Clock, *, slot: int = 0, block: SequenceBlock | None = None
+    data_dir: Path, clock: Clock, *, slot: int = 1, block: SequenceBlock | None = None
 ) -> Store:
     """A migrated store with the agency, this device (``slot`` or ``block``) and the catalogue."""
     store = open_store(data_dir, create=True)
     ensure_agency(store, AGENCY, AGENCY_NAME)
     register_local_device(
-        store, clock, AGENCY, f"QUAY-{slot + 1:02d}", block or SequenceBlock.for_slot(slot)
+        store, clock, AGENCY, f"QUAY-{slot:02d}", block or SequenceBlock.for_slot(slot)
     )
     import_catalogue(store, sample_catalogue())
     return store

@@ -101,7 +101,7 @@ def test_audit_verify_backup_and_doctor(demo_dir: Path, tmp_path: Path) -> None:
     again = run(demo_dir, "backup", "--to", str(target))
     assert again.returncode != 0 and again.stderr.strip()
     doctor = run(demo_dir, "doctor")
-    assert doctor.returncode == 0 and "0001" in doctor.stdout
+    assert doctor.returncode == 0 and "1000" in doctor.stdout
 
 
 @pytest.mark.parametrize(

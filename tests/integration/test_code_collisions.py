@@ -121,7 +121,9 @@ def assert_unique_and_in_block(issued: list[Issued]) -> None:
 def test_six_devices_for_years_never_issue_the_same_code(tmp_path: Path) -> None:
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(min(DEVICES, 3)) as pool:
-        results = pool.starmap(_device_run, [(slot, str(tmp_path)) for slot in range(DEVICES)])
+        results = pool.starmap(
+            _device_run, [(slot, str(tmp_path)) for slot in range(1, DEVICES + 1)]
+        )
     pure = [item for run, _ in results for item in run]
     stored = [item for _, run in results for item in run]
     days = {day for _, _, day in pure}
@@ -132,7 +134,7 @@ def test_six_devices_for_years_never_issue_the_same_code(tmp_path: Path) -> None
     # On a shared day, every device starts at the first number of its own block.
     first_day = {
         slot: next(c for s, c, d in stored if s == slot and d == STORE_START)
-        for slot in range(DEVICES)
+        for slot in range(1, DEVICES + 1)
     }
     for slot, code in first_day.items():
         assert DossierCode.parse(code).seq == SequenceBlock.for_slot(slot).first
@@ -162,7 +164,7 @@ def test_a_clock_set_back_past_the_last_code_refuses_and_writes_nothing(tmp_path
     try:
         ctx = service_context(store, clock)
         first = intake.receive(ctx, request(1), "canbo1")
-        assert first.code == f"{AGENCY}-260302-0001"
+        assert first.code == f"{AGENCY}-260302-1000"
         before = _snapshot(store)
         for back in (
             timedelta(seconds=1),
@@ -175,9 +177,9 @@ def test_a_clock_set_back_past_the_last_code_refuses_and_writes_nothing(tmp_path
                 intake.receive(ctx, request(2), "canbo1")
             assert _snapshot(store) == before
         clock.set(T0)  # the same instant again is not "backwards"
-        assert intake.receive(ctx, request(3), "canbo1").code == f"{AGENCY}-260302-0002"
+        assert intake.receive(ctx, request(3), "canbo1").code == f"{AGENCY}-260302-1001"
         clock.set(T0 + timedelta(days=1))
-        assert intake.receive(ctx, request(4), "canbo1").code == f"{AGENCY}-260303-0001"
+        assert intake.receive(ctx, request(4), "canbo1").code == f"{AGENCY}-260303-1000"
         clock.set(T0 + timedelta(hours=23))  # back into yesterday after today's first code
         with pytest.raises(ClockWentBackwards):
             intake.receive(ctx, request(5), "canbo1")

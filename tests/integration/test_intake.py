@@ -46,7 +46,7 @@ def counts(app: App) -> tuple[int, int, int]:
 
 def test_receive_writes_dossier_code_outbox_and_audit_together(app: App) -> None:
     dossier = intake.receive(app.services, request(), "canbo1")
-    assert dossier.code == "000.00.06.H56-260302-0001"
+    assert dossier.code == "000.00.06.H56-260302-1000"
     assert dossier.status is DossierStatus.RECEIVED
     assert dossier.applicant.phone == "0912345678"
     assert dossier.appointment is not None
@@ -65,9 +65,9 @@ def test_codes_follow_each_other_and_restart_each_day(app: App, clock: FixedCloc
     clock.advance(timedelta(days=1))
     third = intake.receive(app.services, request(), "canbo1")
     assert [first.code[-11:], second.code[-11:], third.code[-11:]] == [
-        "260302-0001",
-        "260302-0002",
-        "260303-0001",
+        "260302-1000",
+        "260302-1001",
+        "260303-1000",
     ]
 
 
@@ -78,7 +78,7 @@ def test_failed_intake_leaves_nothing_behind(app: App) -> None:
     assert (err.value.code, err.value.field) == ("missing_field", "postal_address")
     assert counts(app) == (0, 0, 0)
     # the sequence was not consumed either
-    assert intake.receive(app.services, request(), "canbo1").code.endswith("-0001")
+    assert intake.receive(app.services, request(), "canbo1").code.endswith("-1000")
 
 
 @pytest.mark.parametrize(
@@ -177,7 +177,7 @@ def test_refuse_and_supplement_at_intake_get_codes(app: App) -> None:
     asked = intake.request_supplement(
         app.services, request(), [MissingItem("CCCD", "Chưa nộp")], "Quầy 2", "canbo1"
     )
-    assert asked.status is DossierStatus.SUPPLEMENT_REQUESTED and asked.code.endswith("-0002")
+    assert asked.status is DossierStatus.SUPPLEMENT_REQUESTED and asked.code.endswith("-1001")
     back = lifecycle.receive_supplement(app.services, asked.code, "canbo1")
     assert back.appointment is not None and back.status is DossierStatus.RECEIVED
     assert back.appointment.supplement_round == back.supplements[0].number == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from counter_app.domain.codec import decode, to_jsonable
 from counter_app.domain.codes import (
+    ClockJumpUnconfirmed,
     ClockWentBackwards,
     DailySequenceExhausted,
     DossierCode,
@@ -22,6 +23,7 @@ from counter_app.domain.dossier import Dossier, Party, StatusChange
 from counter_app.domain.enums import ApplicantKind, Channel, DossierStatus
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.ids import uuid7
+from counter_app.domain.rules import DEFAULT_RULE_SET, get_rule_set
 from counter_app.domain.status import TRANSITIONS, IllegalTransition, check_transition
 from counter_app.domain.text import nfc, search_key
 from counter_app.domain.vntime import VN_TZ
@@ -43,12 +45,34 @@ def test_bad_codes(bad: str) -> None:
         DossierCode.parse(bad)
 
 
-def test_slots_are_disjoint_and_cover_the_range() -> None:
-    blocks = [SequenceBlock.for_slot(k) for k in range(10)]
-    assert blocks[0] == SequenceBlock(1, 999) and blocks[9] == SequenceBlock(9000, 9999)
+def test_slots_are_disjoint_and_never_reach_into_the_reserved_range() -> None:
+    blocks = [SequenceBlock.for_slot(k) for k in range(1, 10)]
+    assert blocks[0] == SequenceBlock(1000, 1999) and blocks[8] == SequenceBlock(9000, 9999)
     assert not any(a.overlaps(b) for i, a in enumerate(blocks) for b in blocks[i + 1 :])
+    assert all(b.first > get_rule_set(DEFAULT_RULE_SET).reserved_sequence_last for b in blocks)
+    with pytest.raises(ValidationError) as reserved:
+        SequenceBlock.for_slot(0)
+    assert reserved.value.code == "device_slot_reserved"
     with pytest.raises(ValidationError):
         SequenceBlock.for_slot(10)
+    # the reserved range is a setting of the rule set: a centre reserving 0001–1999 refuses slot 1
+    with pytest.raises(ValidationError):
+        SequenceBlock.for_slot(1, reserved_last=1999)
+    assert SequenceBlock.for_slot(2, reserved_last=1999) == SequenceBlock(2000, 2999)
+
+
+def test_a_clock_far_ahead_of_the_last_code_needs_confirmation() -> None:
+    block = SequenceBlock(1000, 1999)
+    t = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
+    _, state = issue_code(AGENCY, block, IssuerState(), t)
+    later = t + timedelta(days=15)
+    with pytest.raises(ClockJumpUnconfirmed):
+        issue_code(AGENCY, block, state, later)
+    code, _ = issue_code(AGENCY, block, state, later, confirm_clock=True)
+    assert code.seq == 1000
+    issue_code(AGENCY, block, state, t + timedelta(days=10))  # a Tết break needs no confirmation
+    with pytest.raises(ClockWentBackwards):  # backwards is never confirmable
+        issue_code(AGENCY, block, state, t - timedelta(minutes=1), confirm_clock=True)
 
 
 def test_issue_code_sequence_clock_and_exhaustion() -> None:
