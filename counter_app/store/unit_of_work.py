@@ -233,6 +233,9 @@ def _create_store(data_dir: Path, path: Path) -> None:
     try:
         migrate.upgrade(engine)
         to_single_file(engine)
+    except (DatabaseError, sqlite3.DatabaseError) as exc:  # disk full, read-only… while building
+        fresh.unlink(missing_ok=True)
+        raise _typed(exc, path) from exc  # named as the store the user knows
     finally:
         engine.dispose()
     try:

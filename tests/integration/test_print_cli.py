@@ -26,7 +26,7 @@ from tests.slips_support import (
 )
 
 TIMEOUT = 120
-RECEIVED = "000.00.06.H56-260302-0001"  # the demo's bank-transfer dossier (status 2)
+RECEIVED = "000.00.06.H56-260302-1000"  # the demo's bank-transfer dossier (status 2)
 
 
 def run(
