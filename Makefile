@@ -7,12 +7,23 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the project needs (Python with venv; more arrive with the scanner/printer issues).
 APT_PACKAGES := python3 python3-venv python3-pip
 
-.PHONY: run test lint check-imports unit bench system-deps clean i18n i18n-compile
+# Scanning tests need the SANE test backend, Tesseract with Vietnamese, and a Vietnamese font;
+# python-sane is built against libsane-dev.
+SCAN_APT_PACKAGES := sane-utils libsane1 libsane-dev tesseract-ocr tesseract-ocr-vie fonts-dejavu-core
+
+.PHONY: run test lint check-imports unit bench system-deps scan-deps clean i18n i18n-compile
 
 system-deps:
 	@if ! $(PYTHON) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
 	  echo "Installing system packages: $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(APT_PACKAGES); \
+	fi
+
+scan-deps:
+	@missing=$$(for p in $(SCAN_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages for scanning: $$missing"; \
+	  $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
 
 $(BIN)/python: | system-deps
@@ -23,7 +34,7 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[i18n]'
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python scan-deps
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 

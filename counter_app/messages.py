@@ -418,6 +418,66 @@ MESSAGES: dict[str, str] = {
         "{found}; this version supports {supported}). Update the application, or delete the "
         "file to go back to the default settings."
     ),
+    # --- scanning -----------------------------------------------------------------------------
+    "scanner_unavailable": (
+        "Scanning through {backend} is not installed on this computer. Ask technical support to "
+        "install the scanner software, or import the scanned files instead."
+    ),
+    "scanner_not_found": (
+        "The scanner “{device}” was not found. Check that it is switched on and connected, then "
+        "run “counter-app scan --list” to see the scanners available."
+    ),
+    "scanner_no_paper": (
+        "The scanner “{device}” has no paper in the feeder. Put the pages in the feeder and "
+        "continue; the {pages_kept} page(s) already scanned are kept."
+    ),
+    "scanner_jammed": (
+        "Paper is jammed in the scanner “{device}”. Open the scanner, remove the jammed sheet, "
+        "put it back at the top of the stack and continue; the {pages_kept} page(s) already "
+        "scanned are kept."
+    ),
+    "scanner_cover_open": (
+        "The cover of the scanner “{device}” is open. Close it and continue; the {pages_kept} "
+        "page(s) already scanned are kept."
+    ),
+    "scanner_device_gone": (
+        "The scanner “{device}” stopped answering (unplugged or switched off). Reconnect it and "
+        "continue; the {pages_kept} page(s) already scanned are kept."
+    ),
+    "scanner_busy": (
+        "The scanner “{device}” is busy with another program. Wait until it is free and "
+        "continue; the {pages_kept} page(s) already scanned are kept."
+    ),
+    "scanner_access_denied": (
+        "This computer account may not use the scanner “{device}”. Ask technical support for "
+        "access; the {pages_kept} page(s) already scanned are kept."
+    ),
+    "scanner_failed": (
+        "The scanner “{device}” reported a fault ({detail}). Check the scanner and continue; "
+        "the {pages_kept} page(s) already scanned are kept."
+    ),
+    "scan_timeout": (
+        "The scanner “{device}” did not send a page within {seconds} seconds. Check the scanner, "
+        "switch it off and on if needed, and continue; the {pages_kept} page(s) already scanned "
+        "are kept."
+    ),
+    "invalid_scan_setting": (
+        "The scan setting {field} = “{value}” cannot be used with this scanner. Choose a value "
+        "the scanner supports and scan again."
+    ),
+    "invalid_scan_file": (
+        "The file {path} is not a readable image or PDF (damaged or of another kind). Scan the "
+        "page again or choose another file; the pages before it are kept."
+    ),
+    "scan_file_not_found": "The file {path} does not exist. Check the name and try again.",
+    "scan_disk_full": (
+        "The disk holding {path} is full, so the page could not be saved. Free some space and "
+        "continue; the pages already saved are kept."
+    ),
+    "scan_write_failed": (
+        "The page could not be saved in {path} (folder or permissions). Fix the folder and "
+        "continue; the pages already saved are kept."
+    ),
 }
 
 # Human labels for ``DomainError.field`` values, used for ``{field}``. A field without a label is
@@ -453,6 +513,10 @@ FIELD_LABELS: dict[str, str] = {
     "authorisation.document_date": "authorisation date",
     "authorisation.relationship": "relationship to the applicant",
     "method": "payment method",
+    "dpi": "resolution (dpi)",
+    "source": "paper source",
+    "mode": "colour mode",
+    "page_size": "page size",
 }
 
 # Params whose values are themselves English catalogue text (marked with ``N_`` where they are
