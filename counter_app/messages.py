@@ -470,6 +470,23 @@ MESSAGES: dict[str, str] = {
         "page again or choose another file; the pages before it are kept."
     ),
     "scan_file_not_found": "The file {path} does not exist. Check the name and try again.",
+    "dossier_item_not_found": (
+        "The dossier {dossier_code} has no document item {item_code}. Check the item code in "
+        "the dossier's list of documents and try again."
+    ),
+    "scan_not_found": (
+        "The document item {item_code} of the dossier {dossier_code} has no digitised file. "
+        "Nothing was changed; check the item and try again."
+    ),
+    "scan_file_damaged": (
+        "The digitised file {path} (item {item_code}) was changed after it was saved: its "
+        "content no longer matches its fingerprint. Do not delete it; scan the item again and "
+        "contact technical support."
+    ),
+    "scan_file_missing": (
+        "The digitised file {path} (item {item_code}) is missing from the data folder. Restore "
+        "it from a backup or scan the item again, and contact technical support."
+    ),
     "scan_disk_full": (
         "The disk holding {path} is full, so the page could not be saved. Free some space and "
         "continue; the pages already saved are kept."

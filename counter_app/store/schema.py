@@ -174,3 +174,23 @@ tracking_book_entries = Table(
     Column("recorded_at", String, nullable=False),
     UniqueConstraint("agency_code", "year", "number", name="uq_tracking_book_number"),
 )
+
+
+# One row per digitised document item file (revision 0011). Deleted scans keep their row
+# (deleted_at/deleted_by) so the history stays; the audit log records both events.
+scan_files = Table(
+    "scan_files",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("dossier_id", String, nullable=False),
+    Column("item_code", String, nullable=False),
+    Column("content_hash", String, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("pages", Integer, nullable=False),
+    Column("officer", Text, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("deleted_at", String, nullable=True),
+    Column("deleted_by", Text, nullable=True),
+    Index("ix_scan_files_dossier", "dossier_id", "item_code"),
+    Index("ix_scan_files_hash", "content_hash"),
+)
