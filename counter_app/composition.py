@@ -9,6 +9,7 @@ import logging
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -26,6 +27,9 @@ from counter_app.resources import resource_path
 from counter_app.services.context import ServiceContext
 from counter_app.settings import Settings, SettingsError, ensure_settings, load_settings
 from counter_app.store.unit_of_work import Store, open_store
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 log = logging.getLogger(__name__)
 
@@ -184,3 +188,10 @@ def run_gui(app: App) -> int:
     from ui.app import main as gui_main
 
     return gui_main(app)
+
+
+def scanning() -> ModuleType:
+    """The scanning room's entry points (``scanning.facade``): devices, scan/import to PDF/A."""
+    from scanning import facade
+
+    return facade

@@ -72,6 +72,7 @@ def quarter_turn_needed(ink: Mask) -> bool:
     empty_cols = float((block.sum(axis=0) == 0).mean())
     return empty_cols > empty_rows + 0.1
 
+
 def upside_down(ink: Mask) -> bool:
     """True when the marks below the text lines' cores outweigh those above them."""
     rows = ink.sum(axis=1)

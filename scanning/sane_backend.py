@@ -227,4 +227,3 @@ def _quiet(call: Any) -> None:
         call()
     except Exception:  # closing a device that is already gone
         return
-

@@ -11,7 +11,7 @@ import errno
 import json
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,7 @@ def _atomic(target: Path, write: Any) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             raise EnvironmentProblem("scan_disk_full", path=str(target.parent)) from exc
         raise EnvironmentProblem("scan_write_failed", path=str(target.parent)) from exc
 
@@ -100,8 +100,11 @@ def scan_into(
     device: str,
     settings: ScanSettings,
     progress: Progress | None = None,
+    on_page: Callable[[Image.Image, int], object] | None = None,
 ) -> int:
-    """Scan into ``session`` (appending to what it holds); the number of new pages.
+    """Scan into ``session`` (appending to what it holds); the number of new pages. ``on_page``
+    gets each page as soon as it is kept (the pipeline worker, which then works on it while the
+    scanner reads the next one).
 
     On any fault the pages already scanned are in the session, and the error says how many."""
     progress = progress or Progress()
@@ -110,6 +113,8 @@ def scan_into(
     try:
         for image in backend.scan(device, settings, progress):
             session.add(image, settings.dpi)
+            if on_page is not None:
+                on_page(image, settings.dpi)
             progress.advance(1)
             progress.check()
     except DomainError as err:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from counter_app import composition
-from counter_app.cli import cmd_calendar, commands
+from counter_app.cli import cmd_calendar, cmd_scan, commands
 from counter_app.cli.parser import build_parser
 from counter_app.domain.errors import DomainError
 from counter_app.i18n import _, error_message
@@ -31,6 +31,7 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("audit", "verify"): commands.cmd_audit_verify,
     ("backup", None): commands.cmd_backup,
     ("doctor", None): commands.cmd_doctor,
+    ("scan", None): cmd_scan.cmd_scan,
 }
 
 

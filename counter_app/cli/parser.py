@@ -157,4 +157,7 @@ def build_parser() -> Parser:
         "--to", required=True, type=Path, metavar="FILE", help=_("backup file to write")
     )
     commands.add_parser("doctor", help=_("check the store and the settings"))
+    from counter_app.cli.cmd_scan import add_scan_parser
+
+    add_scan_parser(commands)
     return parser

@@ -58,7 +58,11 @@ def test_deskew_straightens(text200: Image.Image, angle: float) -> None:
 
 @pytest.mark.parametrize(
     ("turn", "fix"),
-    [(Image.Transpose.ROTATE_180, 180), (Image.Transpose.ROTATE_90, 270), (Image.Transpose.ROTATE_270, 90)],
+    [
+        (Image.Transpose.ROTATE_180, 180),
+        (Image.Transpose.ROTATE_90, 270),
+        (Image.Transpose.ROTATE_270, 90),
+    ],
 )
 def test_orientation_is_restored(text200: Image.Image, turn: Image.Transpose, fix: int) -> None:
     page = process(text200.transpose(turn), 200)

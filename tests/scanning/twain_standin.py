@@ -73,7 +73,10 @@ class StandInSource:
 
     def set_capability(self, cap: int, type_id: int, value: Any) -> None:
         self.module.calls.append(("set_capability", cap, type_id, value))
-        if cap in (CONSTANTS.CAP_FEEDERENABLED, CONSTANTS.CAP_DUPLEXENABLED) and not self.module.feeder:
+        if (
+            cap in (CONSTANTS.CAP_FEEDERENABLED, CONSTANTS.CAP_DUPLEXENABLED)
+            and not self.module.feeder
+        ):
             raise CapUnsupported
         self.caps[cap] = value
 
@@ -127,13 +130,19 @@ class StandInManager:
 
     def open_source(self, product_name: str | None = None) -> StandInSource | None:
         assert product_name is not None, "the adapter never asks for the selection dialog"
-        return StandInSource(self.module, product_name) if product_name in self.module.sources else None
+        return (
+            StandInSource(self.module, product_name)
+            if product_name in self.module.sources
+            else None
+        )
 
 
 class StandInTwain:
     """``module = StandInTwain(...)``, then ``TwainBackend(module=module)``."""
 
-    def __init__(self, sources: tuple[str, ...] = ("Canon DR-C225",), sheets: int = 5, feeder: bool = True) -> None:
+    def __init__(
+        self, sources: tuple[str, ...] = ("Canon DR-C225",), sheets: int = 5, feeder: bool = True
+    ) -> None:
         self.sources, self.sheets, self.feeder = sources, sheets, feeder
         self.served = 0
         self.fail_at: tuple[int, Exception] | None = None
