@@ -22,7 +22,7 @@ from scanning.backend import ScannerBackend
 from scanning.files import FileImport
 from scanning.model import ColorMode, DeviceInfo, ScanSettings, Source
 from scanning.pdfa import ItemMeta, build_pdfa
-from scanning.pipeline import ProcessedPage, process
+from scanning.pipeline import ProcessedPage
 from scanning.profiles import COLOR_200, PLAIN_TEXT, Profile
 from scanning.session import ScanSession, scan_into
 from scanning.worker import PipelineWorker
@@ -129,6 +129,8 @@ def write_atomic(target: Path, content: bytes) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         code = (
-            "scan_disk_full" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else "scan_write_failed"
+            "scan_disk_full"
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+            else "scan_write_failed"
         )
         raise EnvironmentProblem(code, path=str(target.parent)) from exc

@@ -95,7 +95,7 @@ def check_pdfa(data: bytes) -> PdfaReport:
     meta = pdf.open_metadata()
     part, conf = str(meta.get("pdfaid:part", "")), str(meta.get("pdfaid:conformance", ""))
     intents = pdf.Root.get("/OutputIntents")
-    has_intent = bool(intents) and any(
+    has_intent = intents is not None and any(
         i.get("/S") == pikepdf.Name.GTS_PDFA1 and "/DestOutputProfile" in i for i in intents
     )
     if (part, conf) != ("2", "B"):

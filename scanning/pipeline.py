@@ -44,7 +44,9 @@ def process(image: Image.Image, dpi: int, profile: Profile = PLAIN_TEXT) -> Proc
     img = _to_working(image)
     if dpi > profile.dpi:
         scale = profile.dpi / dpi
-        img = img.resize((round(img.width * scale), round(img.height * scale)), Image.BILINEAR)
+        img = img.resize(
+            (round(img.width * scale), round(img.height * scale)), Image.Resampling.BILINEAR
+        )
         dpi = profile.dpi
     img = _crop(img, dpi)
     img, rotation = _quarter(img, dpi)
@@ -102,7 +104,7 @@ def _deskew(img: Image.Image, dpi: int) -> tuple[Image.Image, float]:
     if abs(angle) < 0.15:
         return img, 0.0
     fill = 255 if img.mode == "L" else (255, 255, 255)
-    return img.rotate(angle, Image.BILINEAR, expand=False, fillcolor=fill), angle
+    return img.rotate(angle, Image.Resampling.BILINEAR, expand=False, fillcolor=fill), angle
 
 
 def _content_mode(small: Image.Image, gray: analysis.Gray, ink: analysis.Mask) -> ColorMode:

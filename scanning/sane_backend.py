@@ -21,7 +21,7 @@ from scanning.errors import SANE_MESSAGES, ScannerMissing, fault
 from scanning.model import Capabilities, ColorMode, DeviceInfo, ScanSettings, Source
 
 _init_lock = threading.Lock()
-_initialised = False
+_state = {"initialised": False}
 _END = object()
 
 #: Words drivers use in their ``source`` option, tried in order.
@@ -38,15 +38,14 @@ MODE_WORDS: dict[ColorMode, tuple[str, ...]] = {
 
 
 def _sane() -> Any:
-    global _initialised
     try:
         import sane
     except ImportError as exc:
         raise EnvironmentProblem("scanner_unavailable", backend="SANE") from exc
     with _init_lock:
-        if not _initialised:
+        if not _state["initialised"]:
             sane.init()
-            _initialised = True
+            _state["initialised"] = True
     return sane
 
 

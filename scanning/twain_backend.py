@@ -38,7 +38,7 @@ TWAIN_FAULTS: dict[str, str] = {
 
 def _load() -> Any:
     try:
-        import twain  # type: ignore[import-not-found,unused-ignore]
+        import twain
     except (ImportError, OSError) as exc:  # not installed, or no twaindsm.dll
         raise EnvironmentProblem("scanner_unavailable", backend="TWAIN") from exc
     return twain

@@ -7,24 +7,25 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.scan_pages import font_path
 from tests.support import require
 
-_SANE_DIR: Path | None = None
+_SANE_DIR: list[Path] = []
 
 
 def sane_config_dir() -> Path:
     """A private SANE configuration with the test backend only; set in the environment (before
     the first ``sane.init()``, and inherited by CLI subprocesses)."""
-    global _SANE_DIR
-    if _SANE_DIR is None:
-        _SANE_DIR = Path(tempfile.mkdtemp(prefix="sane-test-"))
-        (_SANE_DIR / "dll.conf").write_text("test\n", encoding="ascii")
-        (_SANE_DIR / "test.conf").write_text("geometry_max 300.0\n", encoding="ascii")
-        os.environ["SANE_CONFIG_DIR"] = str(_SANE_DIR)
-    return _SANE_DIR
+    if not _SANE_DIR:
+        folder = Path(tempfile.mkdtemp(prefix="sane-test-"))
+        (folder / "dll.conf").write_text("test\n", encoding="ascii")
+        (folder / "test.conf").write_text("geometry_max 300.0\n", encoding="ascii")
+        os.environ["SANE_CONFIG_DIR"] = str(folder)
+        _SANE_DIR.append(folder)
+    return _SANE_DIR[0]
 
 
 def _sane_ok() -> bool:
@@ -48,7 +49,7 @@ def _tesseract_vie() -> bool:
     )
 
 
-CHECKS = {
+CHECKS: dict[str, Callable[[], bool]] = {
     "sane-test-backend": _sane_ok,
     "tesseract-vie": _tesseract_vie,
     "dejavu-font": lambda: font_path() is not None,

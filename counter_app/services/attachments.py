@@ -61,7 +61,8 @@ def store_file(folder: Path, content: bytes) -> tuple[str, Path]:
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        code = "scan_disk_full" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else "scan_write_failed"
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+        code = "scan_disk_full" if full else "scan_write_failed"
         raise EnvironmentProblem(code, path=str(target.parent)) from exc
     return digest, target
 

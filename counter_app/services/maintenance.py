@@ -154,7 +154,9 @@ def _check_scans(store: Store, report: DoctorReport) -> None:
         report.problems.append(
             error_message(
                 DamagedError(
-                    "scan_file_damaged" if problem.reason == "hash_mismatch" else "scan_file_missing",
+                    "scan_file_damaged"
+                    if problem.reason == "hash_mismatch"
+                    else "scan_file_missing",
                     path=problem.path,
                     item_code=problem.item_code,
                 )

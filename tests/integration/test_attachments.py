@@ -72,7 +72,7 @@ def test_doctor_reports_a_file_whose_hash_no_longer_matches(app: App) -> None:
     assert attachments.check_scan_files(app.store) == (1, [])
     path = app.data_dir / scan.path
     path.write_bytes(PDF.replace(b"digitised", b"tampered!"))
-    checked, problems = attachments.check_scan_files(app.store)
+    _, problems = attachments.check_scan_files(app.store)
     assert [(p.item_code, p.reason) for p in problems] == [("TP1", "hash_mismatch")]
     report = doctor(app.data_dir, app.services.agency_code)
     assert any(scan.path in line for line in report.problems)

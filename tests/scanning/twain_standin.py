@@ -114,7 +114,7 @@ class StandInSource:
 
 
 class StandInManager:
-    def __init__(self, module: StandInTwain, parent_window: Any, ProductName: str = "") -> None:
+    def __init__(self, module: StandInTwain, parent_window: Any, ProductName: str = "") -> None:  # noqa: N803
         self.module = module
         module.calls.append(("SourceManager", parent_window, ProductName))
 
@@ -152,7 +152,7 @@ class StandInTwain:
         self.exceptions = EXCEPTIONS
         self.windows = SimpleNamespace(dib_to_bm_file=self._bmp, GlobalFree=self.freed.append)
 
-    def SourceManager(self, parent_window: Any, ProductName: str = "") -> StandInManager:
+    def SourceManager(self, parent_window: Any, ProductName: str = "") -> StandInManager:  # noqa: N803
         return StandInManager(self, parent_window, ProductName)
 
     def _bmp(self, handle: int, path: str | None = None) -> bytes:
