@@ -21,7 +21,7 @@ pytestmark = pytest.mark.timeout(120)
 
 
 def run(data_dir: Path, *args: str, fsize: int | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COUNTER_APP_DATA": str(data_dir), "COUNTER_APP_LANG": "en"}
+    env = {**os.environ, "COUNTER_APP_DATA": str(data_dir)}
     env["SANE_CONFIG_DIR"] = str(sane_config_dir())
 
     def limit() -> None:
@@ -58,7 +58,7 @@ def test_adf_scan_writes_a_pdfa_with_every_page(tmp_path: Path) -> None:
         tmp_path, "--device", "test:0", "--source", "adf", "--dpi", "100", "--out", str(out)
     )
     assert result.returncode == 0, result.stderr
-    assert "10 page(s) written" in result.stdout
+    assert "Đã ghi 10 trang vào" in result.stdout
     report = check_pdfa(out.read_bytes())
     assert (report.pages, report.problems) == (10, ())
 
@@ -66,7 +66,7 @@ def test_adf_scan_writes_a_pdfa_with_every_page(tmp_path: Path) -> None:
 def test_unknown_device_is_wrong_input(tmp_path: Path) -> None:
     result = run(tmp_path, "--device", "test:7", "--out", str(tmp_path / "o.pdf"))
     assert result.returncode == 2
-    assert "The scanner “test:7” was not found" in result.stderr
+    assert "Lỗi: Không tìm thấy máy quét “test:7”." in result.stderr
     assert not (tmp_path / "o.pdf").exists()
 
 
@@ -91,7 +91,7 @@ def test_import_with_a_corrupt_file_keeps_pages_and_continues(tmp_path: Path) ->
     out = tmp_path / "o.pdf"
     result = run(tmp_path, "--import", str(good), str(bad), "--out", str(out))
     assert result.returncode == 2
-    assert f"The file {bad} is not a readable image or PDF" in result.stderr
+    assert f"Lỗi: Tệp {bad} không phải ảnh hoặc PDF đọc được" in result.stderr
     assert "--continue" in result.stderr and not out.exists()
     folder = result.stderr.split("--continue ")[1].split()[0].rstrip(".")
     assert len(list(Path(folder).glob("page-*.png"))) == 1
@@ -108,7 +108,11 @@ def test_full_disk_is_named_and_pages_kept(tmp_path: Path) -> None:
         tmp_path, "--import", str(small), str(big), "--out", str(tmp_path / "o.pdf"), fsize=400_000
     )
     assert result.returncode == 1
-    assert "is full" in result.stderr and "--continue" in result.stderr
+    assert (
+        "Lỗi: Ổ đĩa chứa" in result.stderr
+        and "đã đầy" in result.stderr
+        and "--continue" in result.stderr
+    )
 
 
 def test_jam_mid_batch_through_the_cli(
@@ -127,7 +131,6 @@ def test_jam_mid_batch_through_the_cli(
             dev.read_return_value = "SANE_STATUS_JAMMED"
 
     monkeypatch.setattr(facade, "default_backend", lambda: SaneBackend(after_page=jam_at_3))
-    monkeypatch.setenv("COUNTER_APP_LANG", "en")
     try:
         code = main(
             [
@@ -150,5 +153,5 @@ def test_jam_mid_batch_through_the_cli(
         dev.close()
     err = capsys.readouterr().err
     assert code == 1
-    assert "Paper is jammed in the scanner “test:0”" in err and "the 3 page(s)" in err
+    assert "Lỗi: Giấy bị kẹt trong máy quét “test:0”" in err and "; 3 trang đã quét" in err
     assert not (tmp_path / "o.pdf").exists()

@@ -96,7 +96,9 @@ def test_pdf_import_renders_each_page(tmp_path: Path) -> None:
         Image.new("L", (width, 100), 128).save(out, "PNG")
         pages.append(out.getvalue())
     pdf = tmp_path / "in.pdf"
-    pdf.write_bytes(img2pdf.convert(pages, layout_fun=img2pdf.get_fixed_dpi_layout_fun((100, 100))))
+    data = img2pdf.convert(pages, layout_fun=img2pdf.get_fixed_dpi_layout_fun((100, 100)))
+    assert data is not None
+    pdf.write_bytes(data)
     images = list(FileImport([pdf]).scan("files", ScanSettings(dpi=100), Progress()))
     assert [im.size for im in images] == [(100, 100), (200, 100)]
 
