@@ -470,6 +470,10 @@ MESSAGES: dict[str, str] = {
         "page again or choose another file; the pages before it are kept."
     ),
     "scan_file_not_found": "The file {path} does not exist. Check the name and try again.",
+    "ocr_failed": (
+        "The text recognition (OCR) of a scanned file failed ({detail}). The scanned file is kept "
+        "as it is; ask technical support to check that Tesseract with Vietnamese is installed."
+    ),
     "dossier_item_not_found": (
         "The dossier {dossier_code} has no document item {item_code}. Check the item code in "
         "the dossier's list of documents and try again."

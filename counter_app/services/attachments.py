@@ -90,8 +90,10 @@ def attach_scan(
     pages: int,
     officer: str,
     file_name: str = "",
+    action: str = "scan_attached",
 ) -> ScanFile:
-    """Store the item's PDF and attach it to the dossier (replacing an earlier scan of it)."""
+    """Store the item's PDF and attach it to the dossier (replacing an earlier scan of it;
+    ``action="scan_text_layer"`` when the background OCR replaces it with its searchable copy)."""
     digest, _ = store_file(data_dir(ctx.store), pdf)
     with ctx.store.write() as tx:
         dossier = _dossier(tx, code)
@@ -113,7 +115,7 @@ def attach_scan(
                 created_at=now.isoformat(),
             )
         )
-        record_change(tx, dossier, before, actor=officer, action="scan_attached", at=now)
+        record_change(tx, dossier, before, actor=officer, action=action, at=now)
         return replace(item.scan)
 
 
