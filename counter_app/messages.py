@@ -474,6 +474,18 @@ MESSAGES: dict[str, str] = {
         "The text recognition (OCR) of a scanned file failed ({detail}). The scanned file is kept "
         "as it is; ask technical support to check that Tesseract with Vietnamese is installed."
     ),
+    "invalid_certificate_file": (
+        "The certificate file cannot be opened: the password is wrong or it is not a PKCS#12 "
+        "(.p12/.pfx) file. Check the password and the file, then sign again."
+    ),
+    "signing_font_missing": (
+        "No font with Vietnamese letters was found for the signature stamp. Ask technical "
+        "support to install DejaVu Sans or Noto Sans, then sign again."
+    ),
+    "signed_file_damaged": (
+        "The signed file is damaged and its signature cannot be read. Do not use it; scan and "
+        "sign the item again, and contact technical support."
+    ),
     "dossier_item_not_found": (
         "The dossier {dossier_code} has no document item {item_code}. Check the item code in "
         "the dossier's list of documents and try again."

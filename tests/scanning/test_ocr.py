@@ -61,6 +61,7 @@ def test_vietnamese_text_is_found_in_the_layer_and_images_are_untouched() -> Non
     ]
     assert images == [image]  # the scanned image is carried over byte for byte
 
+
 def test_a_failing_ocr_reports_and_keeps_the_file() -> None:
     page = process(text_page(100, lines=2), 100)
     broken = page.__class__(b"not an image", "jpeg", page.mode, 100, 10, 10)
