@@ -51,7 +51,7 @@ def pkcs12_signer(data: bytes, passphrase: str | None) -> signers.Signer:
         )
     except Exception as exc:  # wrong passphrase or not a PKCS#12 file
         raise ValidationError("invalid_certificate_file") from exc
-    if signer is None:
+    if not isinstance(signer, signers.Signer):
         raise ValidationError("invalid_certificate_file")
     return signer
 

@@ -11,6 +11,7 @@ import pikepdf
 import pypdfium2
 import pytest
 
+from counter_app.domain.errors import EnvironmentProblem
 from scanning.ocr import OcrJob, OcrQueue, add_text_layer
 from scanning.pdfa import ItemMeta, build_pdfa, check_pdfa
 from scanning.pipeline import process
@@ -43,7 +44,12 @@ def test_vietnamese_text_is_found_in_the_layer_and_images_are_untouched() -> Non
     done = threading.Event()
     result: list[bytes] = []
     ocr = OcrQueue()
-    ocr.submit(OcrJob(pdf, (page,), lambda out: (result.append(out), done.set())))
+
+    def finished(out: bytes) -> None:
+        result.append(out)
+        done.set()
+
+    ocr.submit(OcrJob(pdf, (page,), finished))
     assert not result  # submit returned at once: OCR is not on the caller's path
     assert done.wait(90)
     ocr.close()
@@ -71,5 +77,6 @@ def test_a_failing_ocr_reports_and_keeps_the_file() -> None:
     ocr.submit(OcrJob(pdf, (broken,), lambda out: None, failed.append))
     ocr.close()
     assert failed and getattr(failed[0], "code", "") == "ocr_failed"
-    with pytest.raises(Exception):
+    with pytest.raises(EnvironmentProblem) as err:
         add_text_layer(pdf, [broken])
+    assert err.value.code == "ocr_failed"
