@@ -11,6 +11,8 @@ Orientation heuristic (Tesseract OSD costs ≈1 s a page here, too slow for the 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -129,3 +131,36 @@ def midtone_fraction(gray: Gray, block: int = 8) -> float:
     mid = ((gray[:h, :w] > 70) & (gray[:h, :w] < 200)).astype(np.float32)
     share = mid.reshape(h // block, block, w // block, block).mean(axis=(1, 3))
     return float((share > 0.6).mean())
+
+
+def grow(mask: Mask, by: int) -> Mask:
+    """``mask`` dilated by ``by`` pixels (a square), with plain shifts."""
+    out = mask.copy()
+    for _ in range(by):
+        step = out.copy()
+        step[1:, :] |= out[:-1, :]
+        step[:-1, :] |= out[1:, :]
+        step[:, 1:] |= out[:, :-1]
+        step[:, :-1] |= out[:, 1:]
+        out = step
+    return out
+
+
+def picture_regions(
+    small: Any, full_size: tuple[int, int], block: int = 8, margin: int = 1
+) -> Mask:
+    """Where the page holds pictures (solid mid-grey: photos, shading) or colour (a seal), as a
+    full-size mask, grown by ``margin`` blocks; text elsewhere can go bitonal."""
+    rgb = np.asarray(small.convert("RGB"))
+    gray = np.asarray(small.convert("L"))
+    h, w = (gray.shape[0] // block) * block, (gray.shape[1] // block) * block
+    hb, wb = h // block, w // block
+    mid = ((gray[:h, :w] > 70) & (gray[:h, :w] < 200)).reshape(hb, block, wb, block)
+    chroma = rgb[:h, :w].max(axis=2).astype(np.int16) - rgb[:h, :w].min(axis=2)
+    colour = (chroma > 60).reshape(hb, block, wb, block)
+    blocks = (mid.mean(axis=(1, 3)) > 0.6) | (colour.mean(axis=(1, 3)) > 0.02)
+    blocks = grow(blocks, margin)
+    width, height = full_size
+    ys = np.minimum(np.arange(height) * gray.shape[0] // height // block, hb - 1)
+    xs = np.minimum(np.arange(width) * gray.shape[1] // width // block, wb - 1)
+    return blocks[np.ix_(ys, xs)]

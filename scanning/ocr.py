@@ -42,7 +42,14 @@ def text_pdf(page: ProcessedPage, language: str = "vie") -> bytes:
     suffix = ".tif" if page.encoding == "ccitt_g4" else ".jpg"
     with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
         src = Path(tmp) / f"page{suffix}"
-        src.write_bytes(page.data)
+        if page.mask is None:
+            src.write_bytes(page.data)
+        else:  # a mixed page: Tesseract reads the page as seen (text over picture)
+            src = src.with_suffix(".png")
+            try:
+                page.image().save(src, "PNG", dpi=(page.dpi, page.dpi))
+            except OSError as exc:
+                raise EnvironmentProblem("ocr_failed", detail=type(exc).__name__) from exc
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         cmd = ["tesseract", str(src), str(Path(tmp) / "out"), "-l", language]
         cmd += ["--dpi", str(page.dpi), "-c", "textonly_pdf=1", "pdf"]

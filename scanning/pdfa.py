@@ -9,6 +9,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import img2pdf
 import pikepdf
@@ -41,10 +42,37 @@ def build_pdfa(pages: Sequence[ProcessedPage], meta: ItemMeta) -> bytes:
     raw = img2pdf.convert([p.data for p in pages], layout_fun=layout, with_pdfrw=False)
     assert raw is not None
     pdf = pikepdf.open(io.BytesIO(raw))
+    for page, processed in zip(pdf.pages, pages, strict=True):
+        if processed.mask is not None:
+            _overlay_mask(pdf, page, processed, layout)
     _make_pdfa(pdf, meta)
     out = io.BytesIO()
     pdf.save(out, fix_metadata_version=True, deterministic_id=False)
     return out.getvalue()
+
+
+def _overlay_mask(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, processed: ProcessedPage, layout: Any
+) -> None:
+    """Draw the page's G4 text mask in black over its picture (the CCITT data as it is: the
+    mask's image object is taken from img2pdf's embedding of the TIFF and turned into an
+    /ImageMask, whose 0 samples — the black text — are painted)."""
+    single = img2pdf.convert(processed.mask, layout_fun=layout, with_pdfrw=False)
+    assert single is not None
+    source = pikepdf.open(io.BytesIO(single))
+    image = next(iter(source.pages[0].Resources.XObject.values()))
+    mask = pdf.copy_foreign(image)
+    mask.ImageMask = True
+    for key in ("/ColorSpace", "/BitsPerComponent", "/Decode"):
+        if key in mask:
+            del mask[key]
+    name = page.add_resource(mask, pikepdf.Name.XObject, prefix="Txt")
+    box = page.mediabox
+    width, height = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+    page.contents_add(
+        pikepdf.Stream(pdf, f"q 0 g {width:.4f} 0 0 {height:.4f} 0 0 cm {name} Do Q".encode()),
+        prepend=False,
+    )
 
 
 def _make_pdfa(pdf: pikepdf.Pdf, meta: ItemMeta) -> None:

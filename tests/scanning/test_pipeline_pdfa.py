@@ -7,6 +7,7 @@ import threading
 import time
 from datetime import datetime
 
+import numpy as np
 import pikepdf
 import pytest
 from PIL import Image
@@ -43,6 +44,17 @@ def test_a_red_seal_keeps_colour_and_a_photo_grey_within_the_profile() -> None:
     assert process(seal_page(200), 200, COLOR_200).mode is ColorMode.COLOR
     assert process(seal_page(200), 200, PLAIN_TEXT).mode is ColorMode.GRAY  # profile caps it
     assert process(photo_page(200).convert("L"), 200, PLAIN_TEXT).mode is ColorMode.GRAY
+
+
+def test_mixed_pages_put_text_in_a_g4_mask_over_the_picture() -> None:
+    seal = process(seal_page(200), 200, COLOR_200)
+    grey = process(photo_page(200).convert("L"), 200, PLAIN_TEXT)
+    for page, limit in ((seal, 250_000), (grey, 120_000)):
+        assert page.mask is not None
+        assert Image.open(io.BytesIO(page.mask)).info["compression"] == "group4"
+        assert len(page.data) + len(page.mask) <= limit
+    seen = np.asarray(seal.image().convert("RGB").reduce(4)).astype(int)
+    assert ((seen[..., 0] > 150) & (seen[..., 1] < 90)).any(), "the seal keeps its colour"
 
 
 def test_a_blank_page_is_flagged_not_dropped() -> None:
