@@ -77,21 +77,34 @@ def cmd_scan(data_dir: Path, args: argparse.Namespace) -> int:
             _("Error: {message}").format(message=_("--dossier and --item go together")), sys.stderr
         )
         return WRONG_INPUT
-    session = facade.ScanSession.open(args.resume) if args.resume else facade.new_session(data_dir)
-    meta = facade.item_meta(args.dossier or "", args.item or "", args.officer, now_vn())
+    session: Any = None
     try:
+        if args.dossier:
+            _check_item(data_dir, args)
+        session = (
+            facade.ScanSession.open(args.resume) if args.resume else facade.new_session(data_dir)
+        )
+        meta = facade.item_meta(args.dossier or "", args.item or "", args.officer, now_vn())
         outcome = _run(facade, args, session, meta)
+        _report(args, outcome)
+        return _attach(data_dir, args, outcome) if args.dossier else OK
     except DomainError as err:
-        _say(_("Error: {message}").format(message=error_message(err)), sys.stderr)
-        if session.pages:
-            _say(
-                _(
-                    "The pages scanned so far are kept in {folder}; continue with "
-                    "--continue {folder}."
-                ).format(folder=session.folder),
-                sys.stderr,
-            )
-        return WRONG_INPUT if isinstance(err, ValidationError | NotFoundError) else FAILED
+        return _refuse(err, session)
+
+
+def _refuse(err: DomainError, session: Any) -> int:
+    _say(_("Error: {message}").format(message=error_message(err)), sys.stderr)
+    if session is not None and session.pages:
+        _say(
+            _(
+                "The pages scanned so far are kept in {folder}; continue with --continue {folder}."
+            ).format(folder=session.folder),
+            sys.stderr,
+        )
+    return WRONG_INPUT if isinstance(err, ValidationError | NotFoundError) else FAILED
+
+
+def _report(args: argparse.Namespace, outcome: Any) -> None:
     _say(
         _("{pages} page(s) written to {path} ({size} KB).").format(
             pages=outcome.pages, path=args.out, size=outcome.size // 1024
@@ -103,9 +116,14 @@ def cmd_scan(data_dir: Path, args: argparse.Namespace) -> int:
                 pages=", ".join(map(str, outcome.blank_pages))
             )
         )
-    if args.dossier:
-        return _attach(data_dir, args, outcome)
-    return OK
+
+
+def _check_item(data_dir: Path, args: argparse.Namespace) -> None:
+    app = composition.open_app(data_dir)
+    try:
+        attachments.check_item(app.services, args.dossier, args.item)
+    finally:
+        app.close()
 
 
 def _run(facade: Any, args: argparse.Namespace, session: Any, meta: Any) -> Any:

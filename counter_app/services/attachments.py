@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from counter_app.domain.codec import to_jsonable
 from counter_app.domain.dossier import Dossier, ReceivedItem, ScanFile
-from counter_app.domain.errors import DomainError, EnvironmentProblem, NotFoundError
+from counter_app.domain.errors import EnvironmentProblem, NotFoundError
 from counter_app.private_files import FILE_MODE, private_dir
 from counter_app.services.context import ServiceContext
 from counter_app.services.snapshots import record_change
@@ -80,6 +80,12 @@ def _item(dossier: Dossier, item_code: str) -> ReceivedItem:
         if item.requirement_code == item_code:
             return item
     raise NotFoundError("dossier_item_not_found", item_code=item_code, dossier_code=dossier.code)
+
+
+def check_item(ctx: ServiceContext, code: str, item_code: str) -> None:
+    """Refuse an unknown dossier or item before anything is scanned for it."""
+    with ctx.store.read() as tx:
+        _item(_dossier(tx, code), item_code)
 
 
 def attach_scan(
@@ -143,7 +149,7 @@ def delete_scan(ctx: ServiceContext, code: str, item_code: str, officer: str) ->
 def _dossier(tx: Tx, code: str) -> Dossier:
     dossier = tx.dossiers.by_code(code)
     if dossier is None:
-        raise DomainError("dossier_not_found", query=code)
+        raise NotFoundError("dossier_not_found", query=code)
     return dossier
 
 

@@ -35,7 +35,6 @@ from PIL import Image
 
 from counter_app.domain.vntime import VN_TZ
 from scanning.pdfa import ItemMeta, build_pdfa
-from scanning.pipeline import process
 from scanning.profiles import COLOR_200, PLAIN_TEXT, SEAL_PHOTO, Profile
 from scanning.worker import process_stream
 from tests.scan_pages import photo_page, seal_page, text_page

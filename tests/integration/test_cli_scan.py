@@ -155,3 +155,29 @@ def test_jam_mid_batch_through_the_cli(
     assert code == 1
     assert "Lỗi: Giấy bị kẹt trong máy quét “test:0”" in err and "; 3 trang đã quét" in err
     assert not (tmp_path / "o.pdf").exists()
+
+
+def test_import_and_attach_to_a_dossier_item(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from counter_app.cli import main
+    from counter_app.domain.dossier import Party, ReceivedItem
+    from counter_app.domain.enums import ApplicantKind, DocumentForm
+    from counter_app.services import intake
+
+    applicant = Party(ApplicantKind.CITIZEN, "Lê Thị Mai", "001090123456")
+    req = intake.IntakeRequest(
+        "1.001193", applicant, items=[ReceivedItem("TP1", "Tờ khai", DocumentForm.ORIGINAL)]
+    )
+    code = intake.receive(app.services, req, "canbo1").code
+    page = _image(app.data_dir / "p.png", (827, 1169))
+    out = app.data_dir / "o.pdf"
+    args = ["--data-dir", str(app.data_dir), "scan", "--import", str(page), "--out", str(out)]
+    assert main([*args, "--dossier", code, "--item", "TP1", "--officer", "canbo1"]) == 0
+    said = capsys.readouterr().out
+    assert f"Đã đính kèm vào hồ sơ {code}, thành phần TP1: scans/" in said
+    with app.store.read() as tx:
+        dossier = tx.dossiers.by_code(code)
+    assert dossier is not None and dossier.items[0].scan is not None
+    assert (app.data_dir / dossier.items[0].scan.path).read_bytes() == out.read_bytes()
+    assert main([*args, "--dossier", code, "--item", "TP9"]) == 2
+    assert "không có thành phần TP9" in capsys.readouterr().err
+    assert main([*args, "--dossier", code]) == 2
