@@ -9,7 +9,8 @@ APT_PACKAGES := python3 python3-venv python3-pip
 
 # Scanning tests need the SANE test backend, Tesseract with Vietnamese, and a Vietnamese font;
 # python-sane is built against libsane-dev.
-SCAN_APT_PACKAGES := sane-utils libsane1 libsane-dev tesseract-ocr tesseract-ocr-vie fonts-dejavu-core
+SCAN_APT_PACKAGES := sane-utils libsane1 libsane-dev tesseract-ocr tesseract-ocr-vie fonts-dejavu-core \
+  softhsm2 opensc
 
 .PHONY: run test lint check-imports unit bench system-deps scan-deps clean i18n i18n-compile
 

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib.util
 import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -16,7 +22,7 @@ from counter_app.domain.errors import ValidationError
 from counter_app.domain.vntime import VN_TZ
 from scanning.pdfa import ItemMeta, build_pdfa, check_pdfa
 from scanning.pipeline import process
-from scanning.signing import pkcs12_signer, sign_pdf, verify_pdf
+from scanning.signing import pkcs11_signer, pkcs12_signer, sign_pdf, verify_pdf
 from tests.scan_pages import text_page
 from tests.scanning_support import require_component
 
@@ -120,3 +126,74 @@ def test_wrong_passphrase_is_wrong_input(p12: tuple[bytes, x509.Certificate]) ->
     with pytest.raises(ValidationError) as err:
         pkcs12_signer(p12[0], "sai")
     assert err.value.code == "invalid_certificate_file"
+
+
+def test_pkcs11_token_signs_softhsm(tmp_path: Path, p12: tuple[bytes, x509.Certificate]) -> None:
+    """A USB token as SoftHSM emulates it: key and certificate imported, signed through PKCS#11.
+    Optional: skipped where SoftHSM, OpenSC's pkcs11-tool or python-pkcs11 are missing."""
+    lib = Path("/usr/lib/softhsm/libsofthsm2.so")
+    tools = [shutil.which("softhsm2-util"), shutil.which("pkcs11-tool")]
+    if not lib.exists() or None in tools or importlib.util.find_spec("pkcs11") is None:
+        pytest.skip("SoftHSM / pkcs11-tool / python-pkcs11 not installed (optional)")
+    conf = tmp_path / "softhsm2.conf"
+    (tmp_path / "tokens").mkdir()
+    conf.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n")
+    env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
+    run = functools.partial(subprocess.run, env=env, check=True, capture_output=True, timeout=60)
+    run(
+        [
+            "softhsm2-util",
+            "--init-token",
+            "--free",
+            "--label",
+            "canbo",
+            "--pin",
+            "1234",
+            "--so-pin",
+            "5678",
+        ]
+    )
+    key, cert, _ = pkcs12.load_key_and_certificates(p12[0], b"mat-khau")
+    assert key is not None and cert is not None
+    (tmp_path / "k.der").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    (tmp_path / "c.der").write_bytes(cert.public_bytes(serialization.Encoding.DER))
+    for kind, name in (("privkey", "k.der"), ("cert", "c.der")):
+        run(
+            [
+                "pkcs11-tool",
+                "--module",
+                str(lib),
+                "--login",
+                "--pin",
+                "1234",
+                "--token-label",
+                "canbo",
+                "--write-object",
+                str(tmp_path / name),
+                "--type",
+                kind,
+                "--id",
+                "01",
+                "--label",
+                "canbo",
+            ]
+        )
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    try:
+        signer, session = pkcs11_signer(str(lib), "canbo", "1234", "canbo")
+        try:
+            page = process(text_page(100, lines=3), 100)
+            pdf = build_pdfa([page], ItemMeta("000.00.06.H56-260302-0002", "TP1", NAME, AT))
+            signed = sign_pdf(pdf, signer, NAME, AT)
+        finally:
+            session.close()
+    finally:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    checks = verify_pdf(signed, [_root(p12[1])])
+    assert [c.ok and c.trusted for c in checks] == [True]
