@@ -83,8 +83,8 @@ def scan_to_pdf(
     the PDF/A to ``out``."""
     profile = profile_for(settings.mode, settings.dpi)
     with PipelineWorker(profile) as worker:
-        for _, image in session.images():  # a continued session: its earlier pages first
-            worker.submit(image, settings.dpi)
+        for page, image in session.images():  # a continued session: its earlier pages first
+            worker.submit(image, page.dpi)
         scan_into(session, backend, device, settings, progress, on_page=worker.submit)
         results = list(worker.results())
     pages: list[ProcessedPage] = []
