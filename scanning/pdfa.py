@@ -9,7 +9,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import img2pdf
 import pikepdf
@@ -38,26 +37,24 @@ def build_pdfa(pages: Sequence[ProcessedPage], meta: ItemMeta) -> bytes:
     """The PDF/A-2b bytes for the pages, in the given order."""
     if not pages:
         raise ValueError("a document item needs at least one page")
-    layout = img2pdf.get_fixed_dpi_layout_fun((pages[0].dpi, pages[0].dpi))
-    raw = img2pdf.convert([p.data for p in pages], layout_fun=layout, with_pdfrw=False)
+    # each page at its own resolution (pages of a continued batch may differ)
+    raw = img2pdf.convert([p.data for p in pages], with_pdfrw=False)
     assert raw is not None
     pdf = pikepdf.open(io.BytesIO(raw))
     for page, processed in zip(pdf.pages, pages, strict=True):
         if processed.mask is not None:
-            _overlay_mask(pdf, page, processed, layout)
+            _overlay_mask(pdf, page, processed)
     _make_pdfa(pdf, meta)
     out = io.BytesIO()
     pdf.save(out, fix_metadata_version=True, deterministic_id=False)
     return out.getvalue()
 
 
-def _overlay_mask(
-    pdf: pikepdf.Pdf, page: pikepdf.Page, processed: ProcessedPage, layout: Any
-) -> None:
+def _overlay_mask(pdf: pikepdf.Pdf, page: pikepdf.Page, processed: ProcessedPage) -> None:
     """Draw the page's G4 text mask in black over its picture (the CCITT data as it is: the
     mask's image object is taken from img2pdf's embedding of the TIFF and turned into an
     /ImageMask, whose 0 samples — the black text — are painted)."""
-    single = img2pdf.convert(processed.mask, layout_fun=layout, with_pdfrw=False)
+    single = img2pdf.convert(processed.mask, with_pdfrw=False)
     assert single is not None
     source = pikepdf.open(io.BytesIO(single))
     image = next(iter(source.pages[0].Resources.XObject.values()))
