@@ -95,6 +95,9 @@ def scan_to_pdf(
         pages.append(result.page)
     if not pages:
         raise EnvironmentProblem("scanner_no_paper", device=device, pages_kept=0)
+    for kept, page in zip(session.pages, pages, strict=False):
+        kept.flags, kept.rotation = list(page.flags), page.rotation  # for the review step
+    session.save()
     pdf = build_pdfa(pages, meta)
     write_atomic(out, pdf)
     blank = tuple(i + 1 for i, p in enumerate(pages) if p.blank)
