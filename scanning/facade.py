@@ -95,8 +95,8 @@ def scan_to_pdf(
         pages.append(result.page)
     if not pages:
         raise EnvironmentProblem("scanner_no_paper", device=device, pages_kept=0)
-    for kept, page in zip(session.pages, pages, strict=False):
-        kept.flags, kept.rotation = list(page.flags), page.rotation  # for the review step
+    for kept, done in zip(session.pages, pages, strict=False):
+        kept.flags, kept.rotation = list(done.flags), done.rotation  # for the review step
     session.save()
     pdf = build_pdfa(pages, meta)
     write_atomic(out, pdf)
