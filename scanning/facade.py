@@ -11,16 +11,20 @@ import errno
 import os
 import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from counter_app.domain.dossier import ScanFile
 from counter_app.domain.errors import EnvironmentProblem
 from counter_app.ports import Progress
+from counter_app.services import attachments
+from counter_app.services.context import ServiceContext
 from scanning.backend import ScannerBackend
 from scanning.files import FileImport
 from scanning.model import ColorMode, DeviceInfo, ScanSettings, Source
+from scanning.ocr import OcrJob, OcrQueue
 from scanning.pdfa import ItemMeta, build_pdfa
 from scanning.pipeline import ProcessedPage
 from scanning.profiles import COLOR_200, PLAIN_TEXT, Profile
@@ -37,6 +41,7 @@ class ScanOutcome:
     size: int
     session: Path
     pdf: bytes = field(repr=False, default=b"")
+    processed: tuple[ProcessedPage, ...] = field(repr=False, default=())
 
 
 def default_backend() -> ScannerBackend:
@@ -101,7 +106,7 @@ def scan_to_pdf(
     pdf = build_pdfa(pages, meta)
     write_atomic(out, pdf)
     blank = tuple(i + 1 for i, p in enumerate(pages) if p.blank)
-    return ScanOutcome(len(pages), blank, len(pdf), session.folder, pdf)
+    return ScanOutcome(len(pages), blank, len(pdf), session.folder, pdf, tuple(pages))
 
 
 def import_to_pdf(
@@ -137,3 +142,33 @@ def write_atomic(target: Path, content: bytes) -> None:
             else "scan_write_failed"
         )
         raise EnvironmentProblem(code, path=str(target.parent)) from exc
+
+
+def attach_with_text_layer(
+    services: ServiceContext,
+    code: str,
+    item_code: str,
+    outcome: ScanOutcome,
+    officer: str,
+    ocr: OcrQueue,
+    failed: Callable[[BaseException], object] = lambda exc: None,
+) -> ScanFile:
+    """Attach the item's file now (the counter goes on at once), then let ``ocr`` add the
+    Vietnamese text layer in the background and replace the file with the searchable copy
+    (audited as ``scan_text_layer``). A failed OCR leaves the first file attached."""
+    first = attachments.attach_scan(services, code, item_code, outcome.pdf, outcome.pages, officer)
+
+    def done(searchable: bytes) -> None:
+        attachments.attach_scan(
+            services,
+            code,
+            item_code,
+            searchable,
+            outcome.pages,
+            officer,
+            file_name=first.file_name,
+            action="scan_text_layer",
+        )
+
+    ocr.submit(OcrJob(outcome.pdf, outcome.processed, done, failed))
+    return first

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -125,3 +126,53 @@ def test_same_content_is_one_file(tmp_path: Path) -> None:
     first = attachments.store_file(tmp_path, PDF)
     assert attachments.store_file(tmp_path, PDF) == first
     assert len([p for p in (tmp_path / "scans").rglob("*") if p.is_file()]) == 1
+
+
+def test_the_text_layer_replaces_the_file_in_the_background(app: App, tmp_path: Path) -> None:
+    import threading
+
+    import pypdfium2
+
+    from scanning import facade
+    from scanning.ocr import OcrQueue
+    from scanning.session import ScanSession
+    from tests.scan_pages import text_page
+    from tests.scanning_support import require_component
+
+    require_component("tesseract-vie")
+    require_component("dejavu-font")
+    code = receive(app)
+    source = tmp_path / "page.png"
+    text_page(200, lines=4, noise=False).crop((0, 0, 1654, 700)).save(source)
+    meta = facade.item_meta(code, "TP1", "canbo1", app.services.clock.now())
+    outcome = facade.import_to_pdf(
+        [source], tmp_path / "o.pdf", ScanSession.create(tmp_path / "s"), meta
+    )
+    finished = threading.Event()
+    ocr = OcrQueue()
+    original_submit = ocr.submit
+
+    def submit(job: Any) -> None:
+        def done(data: bytes) -> None:
+            job.done(data)
+            finished.set()
+
+        original_submit(type(job)(job.pdf, job.pages, done, job.failed))
+
+    ocr.submit = submit  # type: ignore[method-assign]
+    first = facade.attach_with_text_layer(app.services, code, "TP1", outcome, "canbo1", ocr)
+    assert finished.wait(90)
+    ocr.close()
+    with app.store.read() as tx:
+        dossier = tx.dossiers.by_code(code)
+        assert dossier is not None
+        entries = tx.audit.entries_for(dossier.id)
+    scan = dossier.items[0].scan
+    assert scan is not None and scan.content_hash != first.content_hash
+    assert [e["action"] for e in entries[-2:]] == ["scan_attached", "scan_text_layer"]
+    doc = pypdfium2.PdfDocument((app.data_dir / scan.path).read_bytes())
+    try:
+        assert "Hạnh phúc" in doc[0].get_textpage().get_text_range()
+    finally:
+        doc.close()
+    assert attachments.check_scan_files(app.store)[1] == []
