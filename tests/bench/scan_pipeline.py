@@ -103,7 +103,7 @@ def gray_stream(n: int) -> list[Image.Image]:
     return [text if i % 2 == 0 else mixed for i in range(n)]
 
 
-def run(pages: int, with_ocrmypdf: bool) -> dict[str, object]:
+def run(pages: int, with_ocrmypdf: bool, dpis: Sequence[int] = (200, 300)) -> dict[str, object]:
     out: dict[str, object] = {"pages_in_stream": pages, "cpu_count": os.cpu_count()}
     stream = gray_stream(pages)
     _, secs = timed(lambda: ours_pdf(stream, 200, PLAIN_TEXT))
@@ -111,7 +111,7 @@ def run(pages: int, with_ocrmypdf: bool) -> dict[str, object]:
     _, secs = timed(lambda: img2pdf_pdf(stream, 200))
     out["img2pdf_pages_per_min_gray200"] = round(pages / secs * 60, 1)
     sources: dict[str, bytes] = {}
-    for dpi in (200, 300):
+    for dpi in dpis:
         for kind, images in scanner_pages(dpi).items():
             out[f"kb_per_page_{kind}{dpi}"] = kb(
                 ours_pdf(images, dpi, profile(kind, dpi)), len(images)
@@ -135,8 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--pages", type=int, default=20)
     parser.add_argument("--no-ocrmypdf", action="store_true")
+    parser.add_argument("--dpi", type=int, action="append", help="only these (default 200, 300)")
     args = parser.parse_args(argv)
-    result = run(args.pages, not args.no_ocrmypdf)
+    result = run(args.pages, not args.no_ocrmypdf, args.dpi or (200, 300))
     if args.json:
         print(json.dumps(result, indent=2))
     else:
