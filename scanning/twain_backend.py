@@ -65,14 +65,17 @@ class TwainBackend:
             return [DeviceInfo(name, kind="TWAIN") for name in sm.source_list]
 
     def capabilities(self, device: str) -> Capabilities:
-        c = self.twain.lowlevel.constants
         with self._manager() as sm:
             src = self._open(sm, device)
             try:
-                feeder = _supported(src, c.CAP_FEEDERENABLED)
-                duplex = _supported(src, c.CAP_DUPLEXENABLED)
+                return self._caps(src)
             finally:
                 src.close()
+
+    def _caps(self, src: Any) -> Capabilities:
+        c = self.twain.lowlevel.constants
+        feeder = _supported(src, c.CAP_FEEDERENABLED)
+        duplex = _supported(src, c.CAP_DUPLEXENABLED)
         sources = [Source.FLATBED] + ([Source.ADF] if feeder else [])
         sources += [Source.DUPLEX] if feeder and duplex else []
         return Capabilities(tuple(sources), tuple(ColorMode), 50, 600)
@@ -92,6 +95,7 @@ class TwainBackend:
         with self._manager() as sm:
             src = self._open(sm, device)
             try:
+                self._caps(src).check(settings)  # wrong input before the driver sees it
                 self._negotiate(src, settings)
                 yield from self._transfer(src, device, progress)
             except tw.exceptions.TwainError as exc:

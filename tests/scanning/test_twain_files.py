@@ -62,6 +62,13 @@ def test_twain_empty_feeder_and_unknown_source(tmp_path: Path) -> None:
     assert err.value.code == "scanner_not_found"
 
 
+def test_twain_duplex_on_a_flatbed_is_wrong_input() -> None:
+    backend = TwainBackend(module=StandInTwain(feeder=False))
+    with pytest.raises(ValidationError) as err:
+        list(backend.scan(DEV, ScanSettings(Source.DUPLEX), Progress()))
+    assert (err.value.code, err.value.field) == ("invalid_scan_setting", "source")
+
+
 def test_twain_missing_module_is_unavailable() -> None:
     with pytest.raises(DomainError) as err:
         TwainBackend().devices()  # pytwain is Windows-only and never a hard dependency
