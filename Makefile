@@ -13,12 +13,24 @@ PRINT_PACKAGES := cups printer-driver-cups-pdf poppler-utils
 # (mkfs.vfat, mounted through FUSE with fusefat: no vfat kernel module is needed).
 TEST_APT_PACKAGES := faketime dosfstools fusefat
 
-.PHONY: run test lint check-imports unit bench system-deps print-deps test-system-deps clean i18n i18n-compile
+# Scanning tests need the SANE test backend, Tesseract with Vietnamese, and a Vietnamese font;
+# python-sane is built against libsane-dev.
+SCAN_APT_PACKAGES := sane-utils libsane1 libsane-dev tesseract-ocr tesseract-ocr-vie fonts-dejavu-core \
+  softhsm2 opensc
+
+.PHONY: run test lint check-imports unit bench system-deps print-deps test-system-deps scan-deps clean i18n i18n-compile
 
 system-deps:
 	@if ! $(PYTHON) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
 	  echo "Installing system packages: $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(APT_PACKAGES); \
+	fi
+
+scan-deps:
+	@missing=$$(for p in $(SCAN_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages for scanning: $$missing"; \
+	  $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
 
 $(BIN)/python: | system-deps
@@ -29,7 +41,7 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[i18n]'
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python scan-deps
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
@@ -99,7 +111,7 @@ test-system-deps:
 	  $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(TEST_APT_PACKAGES); \
 	fi
 
-test: lint check-imports print-deps test-system-deps $(MO_FILES)
+test: lint check-imports print-deps test-system-deps scan-deps $(MO_FILES)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test

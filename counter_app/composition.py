@@ -11,6 +11,7 @@ import stat
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -29,6 +30,9 @@ from counter_app.services.context import ServiceContext
 from counter_app.services.slips import SlipRenderer
 from counter_app.settings import Settings, SettingsError, ensure_settings, load_settings
 from counter_app.store.unit_of_work import SchemaPolicy, Store, open_store, store_path
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 log = logging.getLogger(__name__)
 
@@ -261,3 +265,10 @@ def slip_printing(settings: Settings) -> tuple[SlipRenderer, Printer]:
     from printing.service import CupsPrinter, SlipPrinter
 
     return SlipPrinter(settings), CupsPrinter()
+
+
+def scanning() -> ModuleType:
+    """The scanning room's entry points (``scanning.facade``): devices, scan/import to PDF/A."""
+    from scanning import facade
+
+    return facade

@@ -639,6 +639,99 @@ MESSAGES: dict[str, str] = {
         "The file {path} is not a valid dossier description: JSON of at most 1 MB with "
         "procedure_code, applicant (kind, name, …) and optional items. Correct it and try again."
     ),
+    # --- scanning -----------------------------------------------------------------------------
+    "scanner_unavailable": (
+        "Scanning through {backend} is not installed on this computer. Ask technical support to "
+        "install the scanner software, or import the scanned files instead."
+    ),
+    "scanner_not_found": (
+        "The scanner “{device}” was not found. Check that it is switched on and connected, then "
+        "run “counter-app scan --list” to see the scanners available."
+    ),
+    "scanner_no_paper": (
+        "The scanner “{device}” has no paper in the feeder. Put the pages in the feeder and "
+        "continue; the {pages_kept} page(s) already scanned are kept."
+    ),
+    "scanner_jammed": (
+        "Paper is jammed in the scanner “{device}”. Open the scanner, remove the jammed sheet, "
+        "put it back at the top of the stack and continue; the {pages_kept} page(s) already "
+        "scanned are kept."
+    ),
+    "scanner_cover_open": (
+        "The cover of the scanner “{device}” is open. Close it and continue; the {pages_kept} "
+        "page(s) already scanned are kept."
+    ),
+    "scanner_device_gone": (
+        "The scanner “{device}” stopped answering (unplugged or switched off). Reconnect it and "
+        "continue; the {pages_kept} page(s) already scanned are kept."
+    ),
+    "scanner_busy": (
+        "The scanner “{device}” is busy with another program. Wait until it is free and "
+        "continue; the {pages_kept} page(s) already scanned are kept."
+    ),
+    "scanner_access_denied": (
+        "This computer account may not use the scanner “{device}”. Ask technical support for "
+        "access; the {pages_kept} page(s) already scanned are kept."
+    ),
+    "scanner_failed": (
+        "The scanner “{device}” reported a fault ({detail}). Check the scanner and continue; "
+        "the {pages_kept} page(s) already scanned are kept."
+    ),
+    "scan_timeout": (
+        "The scanner “{device}” did not send a page within {seconds} seconds. Check the scanner, "
+        "switch it off and on if needed, and continue; the {pages_kept} page(s) already scanned "
+        "are kept."
+    ),
+    "invalid_scan_setting": (
+        "The scan setting {field} = “{value}” cannot be used with this scanner. Choose a value "
+        "the scanner supports and scan again."
+    ),
+    "invalid_scan_file": (
+        "The file {path} is not a readable image or PDF (damaged or of another kind). Scan the "
+        "page again or choose another file; the pages before it are kept."
+    ),
+    "scan_file_not_found": "The file {path} does not exist. Check the name and try again.",
+    "ocr_failed": (
+        "The text recognition (OCR) of a scanned file failed ({detail}). The scanned file is kept "
+        "as it is; ask technical support to check that Tesseract with Vietnamese is installed."
+    ),
+    "invalid_certificate_file": (
+        "The certificate file cannot be opened: the password is wrong or it is not a PKCS#12 "
+        "(.p12/.pfx) file. Check the password and the file, then sign again."
+    ),
+    "signing_font_missing": (
+        "No font with Vietnamese letters was found for the signature stamp. Ask technical "
+        "support to install DejaVu Sans or Noto Sans, then sign again."
+    ),
+    "signed_file_damaged": (
+        "The signed file is damaged and its signature cannot be read. Do not use it; scan and "
+        "sign the item again, and contact technical support."
+    ),
+    "dossier_item_not_found": (
+        "The dossier {dossier_code} has no document item {item_code}. Check the item code in "
+        "the dossier's list of documents and try again."
+    ),
+    "scan_not_found": (
+        "The document item {item_code} of the dossier {dossier_code} has no digitised file. "
+        "Nothing was changed; check the item and try again."
+    ),
+    "scan_file_damaged": (
+        "The digitised file {path} (item {item_code}) was changed after it was saved: its "
+        "content no longer matches its fingerprint. Do not delete it; scan the item again and "
+        "contact technical support."
+    ),
+    "scan_file_missing": (
+        "The digitised file {path} (item {item_code}) is missing from the data folder. Restore "
+        "it from a backup or scan the item again, and contact technical support."
+    ),
+    "scan_disk_full": (
+        "The disk holding {path} is full, so the page could not be saved. Free some space and "
+        "continue; the pages already saved are kept."
+    ),
+    "scan_write_failed": (
+        "The page could not be saved in {path} (folder or permissions). Fix the folder and "
+        "continue; the pages already saved are kept."
+    ),
 }
 
 # Human labels for ``DomainError.field`` values, used for ``{field}``. A field without a label is
@@ -674,6 +767,10 @@ FIELD_LABELS: dict[str, str] = {
     "authorisation.document_date": "authorisation date",
     "authorisation.relationship": "relationship to the applicant",
     "method": "payment method",
+    "dpi": "resolution (dpi)",
+    "source": "paper source",
+    "mode": "colour mode",
+    "page_size": "page size",
 }
 
 # Params whose values are themselves English catalogue text (marked with ``N_`` where they are

@@ -111,8 +111,11 @@ def return_info(dossier: Dossier) -> str:
 
 def document_file(item: ReceivedItem) -> tuple[str, str, bool]:
     """(file name, path or URL, digitised) of an item's electronic copy.
-    SCANNING: return the digitised file once scanning lands; today nothing is digitised."""
-    return "", "", False
+    SCANNING: the digitised PDF/A attached by ``counter_app.services.attachments`` (its path is
+    relative to the data folder: ``scans/ab/<sha256>.pdf``)."""
+    if item.scan is None:
+        return "", "", False
+    return item.scan.file_name, item.scan.path, True
 
 
 def documents(dossier: Dossier, procedure: Procedure | None) -> list[Record]:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from counter_app import composition
-from counter_app.cli import cmd_calendar, cmd_codes, cmd_print, cmd_receive, commands
+from counter_app.cli import cmd_calendar, cmd_codes, cmd_print, cmd_receive, cmd_scan, commands
 from counter_app.cli.parser import build_parser
 from counter_app.domain.errors import (
     Cancelled,
@@ -56,6 +56,7 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("receive", None): cmd_receive.cmd_receive,
     ("restore", None): cmd_codes.cmd_restore,
     ("device", "move-slot"): cmd_codes.cmd_move_slot,
+    ("scan", None): cmd_scan.cmd_scan,
 }
 
 

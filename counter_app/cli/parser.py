@@ -213,4 +213,7 @@ def build_parser() -> Parser:
     add_print_parser(commands)
     add_history_parser(commands)
     add_code_commands(commands, Parser)
+    from counter_app.cli.cmd_scan import add_scan_parser
+
+    add_scan_parser(commands)
     return parser

@@ -89,6 +89,23 @@ class Party:
 
 
 @dataclass
+class ScanFile:
+    """The digitised copy of a document item: one PDF/A file in the data folder, by content."""
+
+    file_name: str
+    content_hash: str  # SHA-256 of the file, hex
+    size: int
+    pages: int
+    officer: str
+    at: datetime
+
+    @property
+    def path(self) -> str:
+        """Where it lives, relative to the data folder (``scans/ab/abcdef….pdf``)."""
+        return f"scans/{self.content_hash[:2]}/{self.content_hash}.pdf"
+
+
+@dataclass
 class ReceivedItem:
     """A document item as actually handed over (checked against the procedure's list)."""
 
@@ -98,6 +115,7 @@ class ReceivedItem:
     quantity: int = 1
     present: bool = True
     note: str = ""
+    scan: ScanFile | None = None  # its digitised copy, once scanned
 
 
 @dataclass

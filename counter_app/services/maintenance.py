@@ -15,6 +15,7 @@ from counter_app.domain.errors import ConflictError, DamagedError, DomainError, 
 from counter_app.i18n import N_, _, error_message
 from counter_app.ports import Progress
 from counter_app.private_files import secure_data_dir
+from counter_app.services.attachments import check_scan_files
 from counter_app.services.audit_findings import finding_message, legacy_note
 from counter_app.services.context import ServiceContext
 from counter_app.services.office_setup import ensure_agency, register_local_device
@@ -180,6 +181,7 @@ def _check_audit(store: Store, _agency: str, report: DoctorReport) -> None:
     if note:
         report.lines.append((N_("Legacy audit entries"), note))
     report.problems.extend(finding_message(f) for f in audit.findings[:5])
+    _check_scans(store, report)
 
 
 def _check_device(store: Store, agency_code: str, report: DoctorReport) -> None:
@@ -192,3 +194,21 @@ def _check_device(store: Store, agency_code: str, report: DoctorReport) -> None:
             block = "—"
             report.problems.append(error_message(err))
         report.lines.append((N_("This device"), block))
+
+
+def _check_scans(store: Store, report: DoctorReport) -> None:
+    """Each digitised file still matches the hash it was stored under (SCANNING)."""
+    checked, problems = check_scan_files(store)
+    report.lines.append((N_("Digitised files"), str(checked)))
+    for problem in problems[:10]:
+        report.problems.append(
+            error_message(
+                DamagedError(
+                    "scan_file_damaged"
+                    if problem.reason == "hash_mismatch"
+                    else "scan_file_missing",
+                    path=problem.path,
+                    item_code=problem.item_code,
+                )
+            )
+        )

@@ -207,3 +207,22 @@ slips = Table(
     Column("thermal", Boolean, nullable=False, server_default="0"),
     Index("ix_slips_kind_issued", "kind", "issued_at"),
 )
+
+# One row per digitised document item file (revision 0011). Deleted scans keep their row
+# (deleted_at/deleted_by) so the history stays; the audit log records both events.
+scan_files = Table(
+    "scan_files",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("dossier_id", String, nullable=False),
+    Column("item_code", String, nullable=False),
+    Column("content_hash", String, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("pages", Integer, nullable=False),
+    Column("officer", Text, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("deleted_at", String, nullable=True),
+    Column("deleted_by", Text, nullable=True),
+    Index("ix_scan_files_dossier", "dossier_id", "item_code"),
+    Index("ix_scan_files_hash", "content_hash"),
+)

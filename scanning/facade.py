@@ -1,0 +1,174 @@
+"""What the core's composition root calls: scan or import into a PDF/A file, list devices.
+
+The session folder keeps every page as it arrives; on a fault the error carries ``pages_kept``
+and the same session can be continued (``continue_session``). The PDF is written only from a
+complete batch, atomically (temporary file, fsync, rename).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from counter_app.domain.dossier import ScanFile
+from counter_app.domain.errors import EnvironmentProblem
+from counter_app.ports import Progress
+from counter_app.services import attachments
+from counter_app.services.context import ServiceContext
+from scanning.backend import ScannerBackend
+from scanning.files import FileImport
+from scanning.model import ColorMode, DeviceInfo, ScanSettings, Source
+from scanning.ocr import OcrJob, OcrQueue
+from scanning.pdfa import ItemMeta, build_pdfa
+from scanning.pipeline import ProcessedPage
+from scanning.profiles import COLOR_200, PLAIN_TEXT, Profile
+from scanning.session import ScanSession, scan_into
+from scanning.worker import PipelineWorker
+
+SESSIONS = "scan-sessions"
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    pages: int
+    blank_pages: tuple[int, ...]  # 1-based, flagged for review (kept in the file)
+    size: int
+    session: Path
+    pdf: bytes = field(repr=False, default=b"")
+    processed: tuple[ProcessedPage, ...] = field(repr=False, default=())
+
+
+def default_backend() -> ScannerBackend:
+    if sys.platform == "win32":
+        from scanning.twain_backend import TwainBackend
+
+        return TwainBackend()
+    from scanning.sane_backend import SaneBackend
+
+    return SaneBackend()
+
+
+def list_devices() -> list[DeviceInfo]:
+    return list(default_backend().devices())
+
+
+def settings_from(source: str, dpi: int, mode: str) -> ScanSettings:
+    return ScanSettings(Source(source), dpi, ColorMode(mode))
+
+
+def profile_for(mode: ColorMode, dpi: int) -> Profile:
+    """The CLI's modes as profiles: bw/gray → plain text (bitonal where it can), colour keeps
+    seals and photos in colour."""
+    base = COLOR_200 if mode is ColorMode.COLOR else PLAIN_TEXT
+    lowest = ColorMode.BW
+    highest = mode
+    return Profile(base.key, base.label, dpi, mode, lowest, highest, base.jpeg_quality)
+
+
+def new_session(data_dir: Path) -> ScanSession:
+    return ScanSession.create(data_dir / SESSIONS / uuid.uuid4().hex)
+
+
+def scan_to_pdf(
+    backend: ScannerBackend,
+    device: str,
+    settings: ScanSettings,
+    out: Path,
+    session: ScanSession,
+    meta: ItemMeta,
+    progress: Progress | None = None,
+) -> ScanOutcome:
+    """Scan (appending to ``session``), process each page while the next one is read, write
+    the PDF/A to ``out``."""
+    profile = profile_for(settings.mode, settings.dpi)
+    with PipelineWorker(profile) as worker:
+        for page, image in session.images():  # a continued session: its earlier pages first
+            worker.submit(image, page.dpi)
+        scan_into(session, backend, device, settings, progress, on_page=worker.submit)
+        results = list(worker.results())
+    pages: list[ProcessedPage] = []
+    for result in results:
+        if result.error is not None:
+            raise result.error
+        assert result.page is not None
+        pages.append(result.page)
+    if not pages:
+        raise EnvironmentProblem("scanner_no_paper", device=device, pages_kept=0)
+    for kept, done in zip(session.pages, pages, strict=False):
+        kept.flags, kept.rotation = list(done.flags), done.rotation  # for the review step
+    session.save()
+    pdf = build_pdfa(pages, meta)
+    write_atomic(out, pdf)
+    blank = tuple(i + 1 for i, p in enumerate(pages) if p.blank)
+    return ScanOutcome(len(pages), blank, len(pdf), session.folder, pdf, tuple(pages))
+
+
+def import_to_pdf(
+    files: Sequence[Path],
+    out: Path,
+    session: ScanSession,
+    meta: ItemMeta,
+    dpi: int = 200,
+    mode: str = "gray",
+    progress: Progress | None = None,
+) -> ScanOutcome:
+    settings = ScanSettings(Source.FLATBED, dpi, ColorMode(mode))
+    return scan_to_pdf(FileImport(files), "files", settings, out, session, meta, progress)
+
+
+def item_meta(dossier_code: str, item_code: str, officer: str, at: datetime) -> ItemMeta:
+    return ItemMeta(dossier_code, item_code, officer, at)
+
+
+def write_atomic(target: Path, content: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "xb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        code = (
+            "scan_disk_full"
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+            else "scan_write_failed"
+        )
+        raise EnvironmentProblem(code, path=str(target.parent)) from exc
+
+
+def attach_with_text_layer(
+    services: ServiceContext,
+    code: str,
+    item_code: str,
+    outcome: ScanOutcome,
+    officer: str,
+    ocr: OcrQueue,
+    failed: Callable[[BaseException], object] = lambda exc: None,
+) -> ScanFile:
+    """Attach the item's file now (the counter goes on at once), then let ``ocr`` add the
+    Vietnamese text layer in the background and replace the file with the searchable copy
+    (audited as ``scan_text_layer``). A failed OCR leaves the first file attached."""
+    first = attachments.attach_scan(services, code, item_code, outcome.pdf, outcome.pages, officer)
+
+    def done(searchable: bytes) -> None:
+        attachments.attach_scan(
+            services,
+            code,
+            item_code,
+            searchable,
+            outcome.pages,
+            officer,
+            file_name=first.file_name,
+            action="scan_text_layer",
+        )
+
+    ocr.submit(OcrJob(outcome.pdf, outcome.processed, done, failed))
+    return first

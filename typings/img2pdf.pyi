@@ -1,0 +1,6 @@
+# Minimal stub of img2pdf: the calls counter-app makes.
+from collections.abc import Callable
+from typing import Any
+
+def get_fixed_dpi_layout_fun(fixed_dpi: tuple[float, float]) -> Callable[..., Any]: ...
+def convert(*images: Any, **kwargs: Any) -> bytes | None: ...
