@@ -418,6 +418,11 @@ MESSAGES: dict[str, str] = {
         "{found}; this version supports {supported}). Update the application, or delete the "
         "file to go back to the default settings."
     ),
+    # --- the counter window ---------------------------------------------------------------------
+    "invalid_card_qr": (
+        "The scanned citizen ID card code could not be read (it must have 6 or 7 parts separated "
+        "by “|”). Nothing was changed; scan the card again or type the details by hand."
+    ),
 }
 
 # Human labels for ``DomainError.field`` values, used for ``{field}``. A field without a label is

@@ -1,0 +1,128 @@
+"""Background work for the window: one write lane, one read lane, small typed operations.
+
+Shaped after Anki's ``CollectionOp``/``QueryOp`` (``qt/aqt/operations``) and ``taskman.py``:
+every store call runs off the GUI thread; writes run one at a time on their own lane (SQLite has
+one writer, and the window must never sit out the store's busy timeout); reads and device I/O
+run on the other. Results and errors come back to the GUI thread through a queued signal; after
+a write, :attr:`TaskRunner.changed` names what changed so only the views that show it refresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from counter_app.ports import Progress
+
+T = TypeVar("T")
+
+#: Names of what a write can change; views refresh on the ones they show.
+QUEUE = "queue"
+DOSSIER = "dossier"
+OUTBOX = "outbox"
+
+
+@dataclass
+class Op(Generic[T]):
+    """A piece of work and what to do with its outcome on the GUI thread."""
+
+    run: Callable[[], T]
+    on_success: Callable[[T], None] | None = None
+    on_failure: Callable[[BaseException], None] | None = None
+    #: The core's progress object, when the work reports progress and accepts a cancel.
+    progress: Progress | None = None
+
+
+@dataclass
+class ReadOp(Op[T]):
+    """A query or device I/O: runs on the read lane."""
+
+
+@dataclass
+class WriteOp(Op[T]):
+    """A store write: runs on the write lane, one at a time, then announces what changed."""
+
+    changes: frozenset[str] = field(default_factory=lambda: frozenset({QUEUE, DOSSIER, OUTBOX}))
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the worker emits, Qt queues the call back to the GUI thread."""
+
+    finished = Signal(object, object)  # result, error
+
+
+class _Job(QRunnable):
+    def __init__(self, op: Op[Any], relay: _Relay) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._op, self._relay = op, relay
+
+    def run(self) -> None:
+        try:
+            result = self._op.run()
+        except BaseException as exc:  # delivered to the GUI thread, never lost
+            self._relay.finished.emit(None, exc)
+        else:
+            self._relay.finished.emit(result, None)
+
+
+def _lane(name: str) -> QThreadPool:
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    pool.setObjectName(name)
+    return pool
+
+
+class TaskRunner(QObject):
+    """The two lanes. ``changed`` carries a ``frozenset[str]`` of what a finished write changed;
+    ``failed`` carries an error no operation handled itself (shown in the status area)."""
+
+    changed = Signal(object)
+    failed = Signal(object)
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._write, self._read = _lane("write-lane"), _lane("read-lane")
+        self._relays: set[_Relay] = set()
+
+    @property
+    def pending(self) -> int:
+        return len(self._relays)
+
+    def write(self, op: WriteOp[T]) -> None:
+        self._submit(self._write, op)
+
+    def read(self, op: ReadOp[T]) -> None:
+        self._submit(self._read, op)
+
+    def _submit(self, lane: QThreadPool, op: Op[Any]) -> None:
+        relay = _Relay(self)
+        self._relays.add(relay)
+        relay.finished.connect(lambda result, error: self._deliver(relay, op, result, error))
+        if len(self._relays) == 1:
+            self.busy_changed.emit(True)
+        lane.start(_Job(op, relay))
+
+    def _deliver(self, relay: _Relay, op: Op[Any], result: Any, error: Any) -> None:
+        self._relays.discard(relay)
+        relay.deleteLater()
+        if not self._relays:
+            self.busy_changed.emit(False)
+        if error is not None:
+            if op.on_failure is not None:
+                op.on_failure(error)
+            else:
+                self.failed.emit(error)
+            return
+        if op.on_success is not None:
+            op.on_success(result)
+        if isinstance(op, WriteOp):
+            self.changed.emit(op.changes)
+
+    def wait_idle(self, msecs: int = 30_000) -> bool:
+        """Block until both lanes are empty (closing the window; tests)."""
+        return self._write.waitForDone(msecs) and self._read.waitForDone(msecs)
