@@ -1,0 +1,165 @@
+"""Intake at the counter through the real form: keyboard only, a card QR typed as keystrokes,
+a malformed QR, a supplement request and a refusal, against the real demo store."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from counter_app.composition import App
+from counter_app.domain.codes import find_code
+from counter_app.domain.enums import DossierStatus
+from counter_app.services import desk
+from tests.gui.conftest import WAIT_MS, type_text
+from ui.intake.form import IntakeForm
+from ui.main_window import MainWindow
+
+CARD_7 = "001099012345|123456789|Nguyễn Thị Lan|05031990|Nữ|Số 12 Lý Thường Kiệt, Hà Nội|01022021"
+CARD_6 = "079201000111|Trần Văn Bình|17081985|Nam|Ấp 3, xã Tân Phú, Đồng Nai|15062022"
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def open_intake(qtbot: QtBot, window: MainWindow) -> IntakeForm:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: window.intake is not None and window.intake.isVisible(), timeout=WAIT_MS)
+    form = window.intake
+    assert form is not None
+    form.activateWindow()
+    qtbot.waitUntil(lambda: form.isActiveWindow() and len(form.procedures) > 0, timeout=WAIT_MS)
+    return form
+
+
+def pick_procedure(qtbot: QtBot, form: IntakeForm, typed: str) -> None:
+    assert focused() is form.procedure_edit
+    type_text(focused(), typed)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert form.procedure is not None
+
+
+def type_fields(qtbot: QtBot, values: list[str]) -> None:
+    """Type each value into the focused field, then Tab to the next one (as the paper form)."""
+    for value in values:
+        if value:
+            type_text(focused(), value)
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+
+
+def wait_done(qtbot: QtBot, window: MainWindow) -> str:
+    """The code of the dossier just stored, from the banner the window shows."""
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=WAIT_MS)
+    code = find_code(window.banner.text())
+    assert code is not None, window.banner.text()
+    return code
+
+
+def test_intake_by_keyboard_only(qtbot: QtBot, window: MainWindow, gui_app: App) -> None:
+    form = open_intake(qtbot, window)
+    pick_procedure(qtbot, form, "ket hon")  # no diacritics: "Thủ tục đăng ký kết hôn"
+    assert form.procedure is not None and form.procedure.code == "1.000894"
+    assert focused() is form.applicant.edits["name"]
+    type_fields(qtbot, ["Phạm Thị Hồng", "001199004321", "12/04/1999", "Nữ", "Hà Nội"])
+    assert focused() is form.applicant.edits["phone"]
+    type_text(focused(), "0912345678")
+    qtbot.keyClick(focused(), Qt.Key.Key_F10)
+    code = wait_done(qtbot, window)
+    stored = desk.dossier(gui_app.store, code)
+    assert stored.status is DossierStatus.RECEIVED
+    assert stored.applicant.name == "Phạm Thị Hồng"
+    assert stored.applicant.phone == "0912345678"
+    assert stored.appointment is not None
+    assert "Hẹn trả" in window.banner.text()
+    assert not form.drafts.path.exists()  # the stored dossier leaves no draft behind
+
+
+def test_card_qr_typed_into_any_field_fills_the_applicant(qtbot: QtBot, window: MainWindow) -> None:
+    form = open_intake(qtbot, window)
+    pick_procedure(qtbot, form, "1.000894")
+    phone = form.applicant.edits["phone"]
+    phone.setFocus()
+    type_text(phone, "09")
+    type_text(phone, CARD_7)  # the scanner types it like a keyboard
+    edits = form.applicant.edits
+    assert edits["name"].text() == "Nguyễn Thị Lan"
+    assert edits["id_number"].text() == "001099012345"
+    assert edits["birth_date"].text() == "05/03/1990"
+    assert edits["gender"].text() == "Nữ"
+    assert edits["address"].text() == "Số 12 Lý Thường Kiệt, Hà Nội"
+    assert phone.text() == "09"  # the field keeps what it held before the scan
+    edits["name"].setFocus()
+    type_text(edits["name"], CARD_6)  # the 6-field form replaces the details
+    assert edits["id_number"].text() == "079201000111"
+    assert edits["name"].text() == "Trần Văn Bình"
+
+
+def test_malformed_card_qr_changes_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    form = open_intake(qtbot, window)
+    pick_procedure(qtbot, form, "1.000894")
+    edits = form.applicant.edits
+    type_fields(qtbot, ["Lê Văn Tâm", "001088000222"])
+    before = {name: edit.text() for name, edit in edits.items()}
+    address = edits["address"]
+    address.setFocus()
+    type_text(address, "001099012345|Nguyen Van|1990|Nam")
+    qtbot.keyClick(address, Qt.Key.Key_Return)
+    assert {name: edit.text() for name, edit in edits.items()} == before
+    assert "QR" in form.status.text()
+    assert form.status.property("error") is True
+
+
+def test_supplement_request_lists_every_missing_item(
+    qtbot: QtBot, window: MainWindow, gui_app: App
+) -> None:
+    form = open_intake(qtbot, window)
+    pick_procedure(qtbot, form, "khai sinh")
+    type_fields(qtbot, ["Đỗ Minh Quân", "001095003333"])
+    table = form.checklist.table
+    for row in (0, 1):
+        box = table.cellWidget(row, 1)
+        assert isinstance(box, QCheckBox)
+        box.setChecked(False)
+        reason = table.cellWidget(row, 4)
+        assert isinstance(reason, QLineEdit)
+        reason.setText(f"Thiếu mục {row + 1}")
+    form.reason.setText("Bổ sung trong 5 ngày")
+    form.activateWindow()
+    qtbot.keyClick(form, Qt.Key.Key_F7)
+    code = wait_done(qtbot, window)
+    stored = desk.dossier(gui_app.store, code)
+    assert stored.status is DossierStatus.SUPPLEMENT_REQUESTED
+    assert [m.reason for m in stored.supplements[0].items] == ["Thiếu mục 1", "Thiếu mục 2"]
+
+
+def test_refusal_needs_a_reason(qtbot: QtBot, window: MainWindow, gui_app: App) -> None:
+    form = open_intake(qtbot, window)
+    pick_procedure(qtbot, form, "ket hon")
+    type_fields(qtbot, ["Vũ Văn Hải"])
+    with gui_app.store.read() as tx:
+        before = tx.dossiers.count()
+    qtbot.keyClick(focused(), Qt.Key.Key_F8)
+    assert form.reason_error.isVisible()
+    assert form.reason_error.text()  # said next to the field, in the catalogue's words
+    with gui_app.store.read() as tx:
+        assert tx.dossiers.count() == before  # nothing stored
+    assert form.applicant.edits["name"].text() == "Vũ Văn Hải"  # nothing typed is lost
+    form.reason.setFocus()
+    type_text(form.reason, "Không thuộc thẩm quyền")
+    qtbot.keyClick(form.reason, Qt.Key.Key_F8)
+    stored = desk.dossier(gui_app.store, wait_done(qtbot, window))
+    assert stored.status is DossierStatus.REFUSED
+    assert stored.refusal_reason == "Không thuộc thẩm quyền"
+
+
+def test_missing_name_is_shown_next_to_the_field(qtbot: QtBot, window: MainWindow) -> None:
+    form = open_intake(qtbot, window)
+    pick_procedure(qtbot, form, "ket hon")
+    qtbot.keyClick(focused(), Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: form.applicant.errors["name"].isVisible(), timeout=WAIT_MS)
+    assert not window.banner.isVisible()
