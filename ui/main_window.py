@@ -23,6 +23,8 @@ from counter_app.domain.enums import DossierStatus
 from counter_app.i18n import _, ngettext
 from counter_app.services import desk, lookup
 from ui import labels
+from ui.dossier.desk import SupervisorDesk
+from ui.dossier.view import DossierView
 from ui.errors import message_for
 from ui.intake.actions import IntakeController
 from ui.intake.draft import DraftStore
@@ -216,8 +218,7 @@ class MainWindow(QMainWindow):
         code = str(self.proxy.data(index, Qt.ItemDataRole.UserRole))
         self.open_dossier(code)
 
-    def open_dossier(self, code: str) -> QWidget:
-        from ui.dossier.view import DossierView
+    def open_dossier(self, code: str) -> DossierView:
 
         view = DossierView(self.session, self.runner, code)
         view.message.connect(self.show_message)
@@ -225,8 +226,7 @@ class MainWindow(QMainWindow):
         view.show()
         return view
 
-    def open_desk(self) -> QWidget:
-        from ui.dossier.desk import SupervisorDesk
+    def open_desk(self) -> SupervisorDesk:
 
         view = SupervisorDesk(self.session, self.runner, self.open_dossier)
         self.dossier_windows.append(view)

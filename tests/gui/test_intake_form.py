@@ -4,6 +4,7 @@ a malformed QR, a supplement request and a refusal, against the real demo store.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -28,8 +29,10 @@ def focused() -> QWidget:
 def open_intake(qtbot: QtBot, window: MainWindow) -> IntakeForm:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
-    qtbot.keyClick(window, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: window.intake is not None and window.intake.isVisible(), timeout=WAIT_MS)
+    QTest.keyClick(window, Qt.Key.Key_F2)
+    qtbot.waitUntil(
+        lambda: window.intake is not None and window.intake.isVisible(), timeout=WAIT_MS
+    )
     form = window.intake
     assert form is not None
     form.activateWindow()
@@ -40,7 +43,7 @@ def open_intake(qtbot: QtBot, window: MainWindow) -> IntakeForm:
 def pick_procedure(qtbot: QtBot, form: IntakeForm, typed: str) -> None:
     assert focused() is form.procedure_edit
     type_text(focused(), typed)
-    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    QTest.keyClick(focused(), Qt.Key.Key_Return)
     assert form.procedure is not None
 
 
@@ -49,12 +52,12 @@ def type_fields(qtbot: QtBot, values: list[str]) -> None:
     for value in values:
         if value:
             type_text(focused(), value)
-        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+        QTest.keyClick(focused(), Qt.Key.Key_Tab)
 
 
 def wait_done(qtbot: QtBot, window: MainWindow) -> str:
     """The code of the dossier just stored, from the banner the window shows."""
-    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(window.banner.isVisible, timeout=WAIT_MS)
     code = find_code(window.banner.text())
     assert code is not None, window.banner.text()
     return code
@@ -68,7 +71,7 @@ def test_intake_by_keyboard_only(qtbot: QtBot, window: MainWindow, gui_app: App)
     type_fields(qtbot, ["Phạm Thị Hồng", "001199004321", "12/04/1999", "Nữ", "Hà Nội"])
     assert focused() is form.applicant.edits["phone"]
     type_text(focused(), "0912345678")
-    qtbot.keyClick(focused(), Qt.Key.Key_F10)
+    QTest.keyClick(focused(), Qt.Key.Key_F10)
     code = wait_done(qtbot, window)
     stored = desk.dossier(gui_app.store, code)
     assert stored.status is DossierStatus.RECEIVED
@@ -108,7 +111,7 @@ def test_malformed_card_qr_changes_nothing(qtbot: QtBot, window: MainWindow) -> 
     address = edits["address"]
     address.setFocus()
     type_text(address, "001099012345|Nguyen Van|1990|Nam")
-    qtbot.keyClick(address, Qt.Key.Key_Return)
+    QTest.keyClick(address, Qt.Key.Key_Return)
     assert {name: edit.text() for name, edit in edits.items()} == before
     assert "QR" in form.status.text()
     assert form.status.property("error") is True
@@ -130,7 +133,7 @@ def test_supplement_request_lists_every_missing_item(
         reason.setText(f"Thiếu mục {row + 1}")
     form.reason.setText("Bổ sung trong 5 ngày")
     form.activateWindow()
-    qtbot.keyClick(form, Qt.Key.Key_F7)
+    QTest.keyClick(form, Qt.Key.Key_F7)
     code = wait_done(qtbot, window)
     stored = desk.dossier(gui_app.store, code)
     assert stored.status is DossierStatus.SUPPLEMENT_REQUESTED
@@ -143,7 +146,7 @@ def test_refusal_needs_a_reason(qtbot: QtBot, window: MainWindow, gui_app: App) 
     type_fields(qtbot, ["Vũ Văn Hải"])
     with gui_app.store.read() as tx:
         before = tx.dossiers.count()
-    qtbot.keyClick(focused(), Qt.Key.Key_F8)
+    QTest.keyClick(focused(), Qt.Key.Key_F8)
     assert form.reason_error.isVisible()
     assert form.reason_error.text()  # said next to the field, in the catalogue's words
     with gui_app.store.read() as tx:
@@ -151,7 +154,7 @@ def test_refusal_needs_a_reason(qtbot: QtBot, window: MainWindow, gui_app: App) 
     assert form.applicant.edits["name"].text() == "Vũ Văn Hải"  # nothing typed is lost
     form.reason.setFocus()
     type_text(form.reason, "Không thuộc thẩm quyền")
-    qtbot.keyClick(form.reason, Qt.Key.Key_F8)
+    QTest.keyClick(form.reason, Qt.Key.Key_F8)
     stored = desk.dossier(gui_app.store, wait_done(qtbot, window))
     assert stored.status is DossierStatus.REFUSED
     assert stored.refusal_reason == "Không thuộc thẩm quyền"
@@ -160,6 +163,6 @@ def test_refusal_needs_a_reason(qtbot: QtBot, window: MainWindow, gui_app: App) 
 def test_missing_name_is_shown_next_to_the_field(qtbot: QtBot, window: MainWindow) -> None:
     form = open_intake(qtbot, window)
     pick_procedure(qtbot, form, "ket hon")
-    qtbot.keyClick(focused(), Qt.Key.Key_F10)
-    qtbot.waitUntil(lambda: form.applicant.errors["name"].isVisible(), timeout=WAIT_MS)
+    QTest.keyClick(focused(), Qt.Key.Key_F10)
+    qtbot.waitUntil(form.applicant.errors["name"].isVisible, timeout=WAIT_MS)
     assert not window.banner.isVisible()

@@ -1,0 +1,128 @@
+"""The rest of a dossier's day through the dossier view and the real store: receipt of a
+supplement, hand-over, result back, return, rating; a conflict reloads and keeps what was typed;
+search from the box; the supervisor's desk flags overdue dossiers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from counter_app.composition import App
+from counter_app.domain.deadlines import WarningLevel
+from counter_app.domain.dossier import MissingItem, Party
+from counter_app.domain.enums import ApplicantKind, DossierStatus
+from counter_app.services import desk, intake, lifecycle
+from tests.gui.conftest import WAIT_MS, type_text
+from ui.dossier.view import DossierView
+from ui.main_window import MainWindow
+
+
+def _supplement_requested(app: App) -> str:
+    request = intake.IntakeRequest(
+        "1.000894", Party(ApplicantKind.CITIZEN, "Hoàng Thị Mai", "001190005555")
+    )
+    missing = [MissingItem("Tờ khai", "Chưa ký")]
+    return intake.request_supplement(app.services, request, missing, "", "canbo1").code
+
+
+def _open(qtbot: QtBot, window: MainWindow, code: str) -> DossierView:
+    view = window.open_dossier(code)
+    assert isinstance(view, DossierView)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.dossier is not None, timeout=WAIT_MS)
+    return view
+
+
+def _click(qtbot: QtBot, view: DossierView, key: str, status: DossierStatus) -> None:
+    with qtbot.waitSignal(view.loaded, timeout=WAIT_MS):
+        QTest.mouseClick(view.buttons[key], Qt.MouseButton.LeftButton)
+    assert view.dossier is not None
+    assert view.dossier.status is status, view.status.text()
+
+
+def test_supplement_handover_result_return_rating(
+    qtbot: QtBot, window: MainWindow, gui_app: App
+) -> None:
+    code = _supplement_requested(gui_app)
+    view = _open(qtbot, window, code)
+    _click(qtbot, view, "supplement_received", DossierStatus.RECEIVED)
+    assert view.dossier is not None and view.dossier.appointment is not None
+    type_text(view.agency, "Phòng Tư pháp")
+    _click(qtbot, view, "transfer", DossierStatus.PROCESSING)
+    _click(qtbot, view, "resolve", DossierStatus.RESOLVED)
+    type_text(view.recipient, "Hoàng Thị Mai")
+    _click(qtbot, view, "return", DossierStatus.RETURNED)
+    view.rating.setValue(4)
+    _click(qtbot, view, "rate", DossierStatus.RETURNED)
+    stored = desk.dossier(gui_app.store, code)
+    assert stored.rating == 4
+    assert stored.processing_agency == "Phòng Tư pháp"
+    assert stored.result_return is not None and stored.result_return.recipient == "Hoàng Thị Mai"
+    assert "Phòng Tư pháp" not in view.status.text()  # the status line names the outcome
+    assert "Đã trả kết quả" in view.details.toPlainText()
+
+
+def test_conflict_reloads_and_keeps_what_was_typed(
+    qtbot: QtBot, window: MainWindow, gui_app: App
+) -> None:
+    code = _supplement_requested(gui_app)
+    view = _open(qtbot, window, code)
+    seen = view.dossier
+    assert seen is not None
+    lifecycle.receive_supplement(gui_app.services, code, "canbo2")  # another counter, meanwhile
+    type_text(view.note, "Không đủ điều kiện")
+    with qtbot.waitSignal(view.loaded, timeout=WAIT_MS):
+        QTest.mouseClick(view.buttons["refuse"], Qt.MouseButton.LeftButton)
+    assert view.dossier is not None and view.dossier.version > seen.version
+    assert view.dossier.status is DossierStatus.RECEIVED  # not refused on a stale screen
+    assert "thay đổi ở nơi khác" in view.status.text()
+    assert view.note.text() == "Không đủ điều kiện"
+    # the person repeats the action on the fresh dossier
+    _click(qtbot, view, "refuse", DossierStatus.REFUSED)
+
+
+def test_refusal_without_reason_is_explained(
+    qtbot: QtBot, window: MainWindow, gui_app: App
+) -> None:
+    view = _open(qtbot, window, _supplement_requested(gui_app))
+    QTest.mouseClick(view.buttons["refuse"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(view.status.text()), timeout=WAIT_MS)
+    assert view.status.property("error") is True
+    assert "Traceback" not in view.status.text()
+    assert "lý do" in view.status.text().lower()
+
+
+def test_search_box_finds_by_code_and_name(qtbot: QtBot, window: MainWindow) -> None:
+    first = window.model.row_at(0).summary
+    window.search.setFocus()
+    type_text(window.search, first.code)
+    with qtbot.waitSignal(window.searched, timeout=WAIT_MS) as found:
+        QTest.keyClick(window.search, Qt.Key.Key_Return)
+    assert found.args == [1]
+    assert window.model.row_at(0).summary.code == first.code
+    window.search.clear()
+    surname = first.applicant_name.split()[0]
+    ascii_name = {"Nguyễn": "nguyen", "Trần": "tran", "Lê": "le", "Phạm": "pham"}.get(surname)
+    if ascii_name:
+        type_text(window.search, ascii_name)
+        with qtbot.waitSignal(window.searched, timeout=WAIT_MS) as found:
+            QTest.keyClick(window.search, Qt.Key.Key_Return)
+        assert found.args[0] >= 1
+
+
+def test_unknown_search_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    window.search.setText("123")
+    with qtbot.waitSignal(window.searched, timeout=WAIT_MS):
+        QTest.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.message.property("error") is True
+    assert window.message.text()
+
+
+def test_supervisor_desk_lists_overdue(qtbot: QtBot, window: MainWindow) -> None:
+    board = window.open_desk()
+    qtbot.addWidget(board)
+    qtbot.waitUntil(lambda: board.model.rowCount() >= 1, timeout=WAIT_MS)  # the demo has late ones
+    assert "quá hạn" in board.figures.text()
+    levels = {board.model.row_at(r).warning for r in range(board.model.rowCount())}
+    assert WarningLevel.NORMAL not in levels
