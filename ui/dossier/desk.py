@@ -26,7 +26,7 @@ class SupervisorDesk(QWidget):
         super().__init__()
         self.session, self.runner, self.open_dossier = session, runner, open_dossier
         self.setWindowTitle(_("Supervisor's desk"))
-        self.resize(1000, 600)
+        self.resize(1240, 640)
         layout = QVBoxLayout(self)
         self.figures = QLabel()
         self.figures.setObjectName("banner")

@@ -21,6 +21,10 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return f"<table cellspacing='0' cellpadding='3' width='100%'><tr>{head}</tr>{body}</table>"
 
 
+def _heading(text: str) -> str:
+    return f"<h3>{escape(text)}</h3>"
+
+
 def warning_text(dossier: Dossier, deadlines: DeadlineCalculator, now: datetime) -> str:
     level = warning_of(deadlines, dossier.status, dossier.due_at, now)
     return _(labels.WARNING[level])
@@ -43,10 +47,12 @@ def render(dossier: Dossier, warning: str) -> str:
         )
         + "<br>"
         + escape(
-            _("Appointment: {due} — {warning}").format(due=labels.moment(d.due_at), warning=warning)
+            _("Appointment: {due} — {warning}").format(
+                due=labels.moment(d.due_at) or _("not set yet"), warning=warning
+            )
         )
         + "</p>",
-        f"<h3>{escape(_('Documents'))}</h3>",
+        _heading(_("Documents")),
         _table(
             [_("Document"), _("Form"), _("Quantity"), _("Present")],
             [
@@ -59,7 +65,7 @@ def render(dossier: Dossier, warning: str) -> str:
                 for i in d.items
             ],
         ),
-        f"<h3>{escape(_('Fees and payments'))}</h3>",
+        _heading(_("Fees and payments")),
         _table(
             [_("Fee"), _("Amount"), _("When"), _("Paid")],
             [
@@ -72,7 +78,7 @@ def render(dossier: Dossier, warning: str) -> str:
                 for f in d.fees
             ],
         ),
-        f"<h3>{escape(_('History'))}</h3>",
+        _heading(_("History")),
         _table(
             [_("Time"), _("Status"), _("By"), _("Note")],
             [[labels.moment(c.at), labels.status(c.to_status), c.actor, c.note] for c in d.history],

@@ -48,9 +48,10 @@ class DossierView(QWidget):
         self.session, self.runner, self.code = session, runner, code
         self.dossier: Dossier | None = None
         self.setWindowTitle(_("Dossier {code}").format(code=code))
-        self.resize(900, 700)
+        self.resize(960, 900)
         layout = QVBoxLayout(self)
         self.details = QTextBrowser()
+        self.details.setMinimumHeight(360)
         layout.addWidget(self.details, 1)
         layout.addWidget(self._inputs())
         layout.addLayout(self._buttons())

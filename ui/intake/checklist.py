@@ -10,9 +10,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QHeaderView,
     QLineEdit,
     QSpinBox,
     QTableWidget,
+    QTableWidgetItem,
     QWidget,
 )
 
@@ -37,7 +39,15 @@ def _table(headers: list[str], parent: QWidget | None) -> QTableWidget:
     table.verticalHeader().hide()
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setTabKeyNavigation(False)  # Tab walks the widgets inside, like the paper form
-    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, len(headers)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    last = len(headers) - 1  # free text (reason, receipt number): a fixed, comfortable width
+    header.setSectionResizeMode(last, QHeaderView.ResizeMode.Fixed)
+    table.setColumnWidth(last, 200)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
@@ -56,7 +66,7 @@ class Checklist(QWidget):
         self.docs = list(docs)
         self.table.setRowCount(len(docs))
         for row, doc in enumerate(docs):
-            self.table.setCellWidget(row, 0, _name(doc.name))
+            _name(self.table, row, doc.name)
             present = QCheckBox()
             present.setChecked(True)
             self.table.setCellWidget(row, 1, present)
@@ -66,7 +76,6 @@ class Checklist(QWidget):
             quantity.setValue(doc.quantity)
             self.table.setCellWidget(row, 3, quantity)
             self.table.setCellWidget(row, 4, QLineEdit())
-        self.table.resizeColumnsToContents()
 
     def _cells(self, row: int) -> tuple[QCheckBox, QComboBox, QSpinBox, QLineEdit]:
         t = self.table
@@ -124,11 +133,12 @@ class Checklist(QWidget):
             reason.setText(str(values.get("reason", "")))
 
 
-def _name(text: str) -> QLineEdit:
-    label = QLineEdit(text)
-    label.setReadOnly(True)
-    label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return label
+def _name(table: QTableWidget, row: int, text: str) -> None:
+    """The item's name as plain, read-only text (wrapped; the full text also as a tooltip)."""
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+    item.setToolTip(text)
+    table.setItem(row, 0, item)
 
 
 class FeeTable(QWidget):
@@ -143,7 +153,7 @@ class FeeTable(QWidget):
         self.fees = list(fees)
         self.table.setRowCount(len(fees))
         for row, fee in enumerate(fees):
-            self.table.setCellWidget(row, 0, _name(fee.name))
+            _name(self.table, row, fee.name)
             amount = QSpinBox()
             amount.setRange(0, 1_000_000_000)
             amount.setSingleStep(1000)
@@ -153,7 +163,6 @@ class FeeTable(QWidget):
             self.table.setCellWidget(row, 2, _combo(labels.FEE_TIMING, FeeTiming.BEFORE))
             self.table.setCellWidget(row, 3, _combo(labels.PAYMENT, PaymentMethod.CASH))
             self.table.setCellWidget(row, 4, QLineEdit())
-        self.table.resizeColumnsToContents()
 
     def lines(self) -> list[FeeLine]:
         out = []

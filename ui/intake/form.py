@@ -137,7 +137,7 @@ class IntakeForm(QWidget):
         group.setCheckable(True)
         group.setChecked(False)
         self.submitter_group = group
-        layout = QVBoxLayout(group)
+        layout = QVBoxLayout()
         self.submitter = PartyBox(_("Submitter"), "submitter")
         layout.addWidget(self.submitter)
         form = QFormLayout()
@@ -151,6 +151,12 @@ class IntakeForm(QWidget):
             box, self.auth_errors[key] = with_error(edit)
             form.addRow(caption, box)
         layout.addLayout(form)
+        holder = QWidget()
+        holder.setLayout(layout)
+        outer = QVBoxLayout(group)
+        outer.addWidget(holder)
+        holder.setVisible(False)
+        group.toggled.connect(holder.setVisible)  # only the box title until it is ticked
         return group
 
     def _delivery_box(self) -> QGroupBox:
@@ -227,6 +233,7 @@ class IntakeForm(QWidget):
         self.procedure = found
         self.procedure_error.show_message("")
         self.procedure_label.setText(f"{found.code} — {found.name}")
+        self._filter(found.code)  # the list shows the choice, not the first match
         self.checklist.load(found.documents)
         self.fees.load(found.fees)
         self._wire_tables()
