@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 from counter_app.domain.dossier import Dossier, DossierSummary
 from counter_app.domain.enums import DossierStatus
 from counter_app.i18n import _, ngettext
-from counter_app.services import desk, lookup
+from counter_app.ports import Progress
+from counter_app.services import desk, lookup, maintenance
+from counter_app.store.audit_verify import AuditReport
 from ui import labels
 from ui.dossier.desk import SupervisorDesk
 from ui.dossier.view import DossierView
@@ -30,6 +32,7 @@ from ui.intake.actions import IntakeController
 from ui.intake.draft import DraftStore
 from ui.intake.form import IntakeForm
 from ui.models.queue_model import QueueModel, VietnameseSortProxy
+from ui.progress import ProgressDialog
 from ui.session import Session
 from ui.tasks import OUTBOX, QUEUE, ReadOp, TaskRunner
 
@@ -39,6 +42,7 @@ REFRESH_MS = 60_000
 class MainWindow(QMainWindow):
     searched = Signal(int)  # results shown (benchmarks and tests wait on it)
     queue_loaded = Signal(int)
+    audit_checked = Signal(object)  # AuditReport, or the error
 
     def __init__(self, session: Session, runner: TaskRunner) -> None:
         super().__init__()
@@ -115,6 +119,7 @@ class MainWindow(QMainWindow):
         action(dossiers, _("Quit"), "Ctrl+Q", self.close)
         desk_menu = self.menuBar().addMenu(_("&Supervisor"))
         action(desk_menu, _("Supervisor's desk"), "F9", self.open_desk)
+        action(desk_menu, _("Verify the audit trail"), "Ctrl+Shift+V", self.verify_audit)
         view = self.menuBar().addMenu(_("&View"))
         large = action(view, _("Large text"), "Ctrl+=", self._toggle_large)
         large.setCheckable(True)
@@ -233,6 +238,37 @@ class MainWindow(QMainWindow):
         self.dossier_windows.append(view)
         view.show()
         return view
+
+    def verify_audit(self) -> ProgressDialog:
+        """Long, read-only, cancellable: the core's progress object drives the dialog."""
+        progress = Progress()
+        dialog = ProgressDialog(progress, _("Verify the audit trail"), self)
+        store = self.session.ctx.store
+
+        def done(report: AuditReport) -> None:
+            dialog.finish()
+            if report.ok:
+                self.show_message(
+                    _("Audit trail verified: {n} entries, no problem.").format(n=report.entries)
+                )
+            else:
+                self.show_message(
+                    _("The audit trail has {n} problems: run “counter-app audit verify”.").format(
+                        n=len(report.findings)
+                    ),
+                    error=True,
+                )
+            self.audit_checked.emit(report)
+
+        def failed(exc: BaseException) -> None:
+            dialog.finish()
+            self.show_message(message_for(exc), error=True)
+            self.audit_checked.emit(exc)
+
+        self.runner.read(
+            ReadOp(lambda: maintenance.verify_audit(store, progress), done, failed, progress)
+        )
+        return dialog
 
     def _toggle_large(self) -> None:
         from ui.app import apply_font

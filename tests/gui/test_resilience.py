@@ -8,13 +8,16 @@ import selectors
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from counter_app.composition import App
+from counter_app.domain.errors import Cancelled
 from counter_app.services import desk
 from tests.gui.conftest import WAIT_MS, open_window
 from tests.gui.intake_child import ID_NUMBER, NAME, PROCEDURE
@@ -93,3 +96,27 @@ def test_sigkill_during_intake_keeps_the_draft(
         window.close()
     finally:
         app.close()
+
+
+def test_audit_verification_shows_progress_and_result(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.audit_checked, timeout=WAIT_MS) as checked:
+        window.verify_audit()
+    report = checked.args[0]
+    assert report.ok and report.entries > 0
+    assert str(report.entries) in window.message.text()
+    assert window.message.property("error") is False
+
+
+def test_cancelling_the_progress_dialog_stops_the_work(qtbot: QtBot, window: MainWindow) -> None:
+    gate = threading.Event()
+    window.runner.read(ReadOp(lambda: gate.wait(10)))  # the read lane is busy for now
+    dialog = window.verify_audit()
+    dialog.show()
+    cancel = dialog.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Hủy"
+    cancel.click()  # the person presses Cancel before the walk has started
+    with qtbot.waitSignal(window.audit_checked, timeout=WAIT_MS) as checked:
+        gate.set()
+    assert isinstance(checked.args[0], Cancelled)
+    assert window.message.property("error") is True
+    assert "hủy" in window.message.text()
