@@ -166,3 +166,19 @@ def test_missing_name_is_shown_next_to_the_field(qtbot: QtBot, window: MainWindo
     QTest.keyClick(focused(), Qt.Key.Key_F10)
     qtbot.waitUntil(form.applicant.errors["name"].isVisible, timeout=WAIT_MS)
     assert not window.banner.isVisible()
+
+
+def test_known_applicant_is_offered_by_id_number(
+    qtbot: QtBot, window: MainWindow, gui_app: App
+) -> None:
+    earlier = desk.dossier(gui_app.store, window.model.row_at(0).summary.code).applicant
+    assert earlier.id_number
+    form = open_intake(qtbot, window)
+    pick_procedure(qtbot, form, "ket hon")
+    QTest.keyClick(focused(), Qt.Key.Key_Tab)  # the name stays empty: typed after the ID
+    assert focused() is form.applicant.edits["id_number"]
+    type_text(focused(), earlier.id_number)
+    QTest.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: form.applicant.edits["name"].text() == earlier.name, timeout=WAIT_MS)
+    assert form.applicant.edits["address"].text() == earlier.address
+    assert "hồ sơ trước" in form.status.text()
