@@ -4,7 +4,7 @@ search from the box; the supervisor's desk flags overdue dossiers."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -126,3 +126,26 @@ def test_supervisor_desk_lists_overdue(qtbot: QtBot, window: MainWindow) -> None
     assert "quá hạn" in board.figures.text()
     levels = {board.model.row_at(r).warning for r in range(board.model.rowCount())}
     assert WarningLevel.NORMAL not in levels
+
+
+def test_apology_with_a_new_date_from_the_dossier_view(
+    qtbot: QtBot, window: MainWindow, gui_app: App
+) -> None:
+    request = intake.IntakeRequest(
+        "1.000894", Party(ApplicantKind.CITIZEN, "Trịnh Văn Khoa", "001187006666")
+    )
+    code = intake.receive(gui_app.services, request, "canbo1").code
+    view = _open(qtbot, window, code)
+    assert view.dossier is not None and view.dossier.due_at is not None
+    due = view.dossier.due_at.date()
+    view.new_date.setDate(QDate(due.year, due.month, due.day).addDays(2))
+    type_text(view.note, "Cần xác minh thêm")
+    _click(qtbot, view, "apologise", DossierStatus.RECEIVED)
+    stored = desk.dossier(gui_app.store, code)
+    assert stored.appointment is not None and stored.appointment.rescheduled_due is not None
+    assert stored.apology_reason == "Cần xác minh thêm"
+    # a second apology is refused in words, not with a traceback
+    view.new_date.setDate(view.new_date.date().addDays(3))
+    QTest.mouseClick(view.buttons["apologise"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.status.property("error") is True, timeout=WAIT_MS)
+    assert "xin lỗi" in view.status.text().lower()
