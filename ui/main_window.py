@@ -26,6 +26,7 @@ from counter_app.services import desk, lookup, maintenance
 from counter_app.store.audit_verify import AuditReport
 from ui import labels
 from ui.dossier.desk import SupervisorDesk
+from ui.dossier.handover import HandoverBatch
 from ui.dossier.view import DossierView
 from ui.errors import message_for
 from ui.intake.actions import IntakeController
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         action(dossiers, _("Look up"), "F3", self.focus_search)
         action(dossiers, _("Open selected dossier"), "F4", self.open_selected)
         action(dossiers, _("Refresh"), "F5", self.refresh)
+        action(dossiers, _("Hand-over and results back"), "F6", self.open_handover)
         dossiers.addSeparator()
         action(dossiers, _("Quit"), "Ctrl+Q", self.close)
         desk_menu = self.menuBar().addMenu(_("&Supervisor"))
@@ -230,6 +232,13 @@ class MainWindow(QMainWindow):
         view.message.connect(self.show_message)
         self.dossier_windows = [w for w in self.dossier_windows if w.isVisible()] + [view]
         view.show()
+        return view
+
+    def open_handover(self) -> HandoverBatch:
+        view = HandoverBatch(self.session, self.runner)
+        self.dossier_windows.append(view)
+        view.show()
+        view.code.setFocus()
         return view
 
     def open_desk(self) -> SupervisorDesk:

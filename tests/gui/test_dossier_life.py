@@ -149,3 +149,28 @@ def test_apology_with_a_new_date_from_the_dossier_view(
     QTest.mouseClick(view.buttons["apologise"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.status.property("error") is True, timeout=WAIT_MS)
     assert "xin lỗi" in view.status.text().lower()
+
+
+def test_handover_batch_then_results_back(qtbot: QtBot, window: MainWindow, gui_app: App) -> None:
+    codes = []
+    for name, number in (("Lý Văn Nam", "001180001111"), ("Mai Thị Hoa", "001181002222")):
+        request = intake.IntakeRequest("1.000894", Party(ApplicantKind.CITIZEN, name, number))
+        codes.append(intake.receive(gui_app.services, request, "canbo1").code)
+    batch = window.open_handover()
+    qtbot.addWidget(batch)
+    for code in [*codes, codes[0]]:  # a code scanned twice is listed once
+        type_text(batch.code, f"https://dichvucong.example/tra-cuu?ma={code}")
+        QTest.keyClick(batch.code, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(batch.batch) == 2, timeout=WAIT_MS)
+    type_text(batch.agency, "Phòng Tư pháp")
+    with qtbot.waitSignal(batch.finished, timeout=WAIT_MS) as handed:
+        QTest.mouseClick(batch.hand_over, Qt.MouseButton.LeftButton)
+    assert sorted(handed.args[0].done) == sorted(codes)
+    assert {desk.dossier(gui_app.store, c).status for c in codes} == {DossierStatus.PROCESSING}
+    for code in codes:
+        type_text(batch.code, code)
+        QTest.keyClick(batch.code, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(batch.batch) == 2, timeout=WAIT_MS)
+    with qtbot.waitSignal(batch.finished, timeout=WAIT_MS):
+        QTest.mouseClick(batch.results_back, Qt.MouseButton.LeftButton)
+    assert {desk.dossier(gui_app.store, c).status for c in codes} == {DossierStatus.RESOLVED}
