@@ -182,3 +182,34 @@ def test_known_applicant_is_offered_by_id_number(
     qtbot.waitUntil(lambda: form.applicant.edits["name"].text() == earlier.name, timeout=WAIT_MS)
     assert form.applicant.edits["address"].text() == earlier.address
     assert "hồ sơ trước" in form.status.text()
+
+
+def test_submitter_with_authorisation(qtbot: QtBot, window: MainWindow, gui_app: App) -> None:
+    form = open_intake(qtbot, window)
+    pick_procedure(qtbot, form, "ket hon")
+    type_fields(qtbot, ["Cao Thị Yến", "001190008888"])
+    form.submitter_group.setChecked(True)
+    form.submitter.edits["name"].setFocus()
+    type_fields(qtbot, ["Cao Văn Sơn", "001165009999"])
+    form.auth_no.setFocus()
+    type_fields(qtbot, ["15/UQ", "01/02/2026", "bố"])
+    QTest.keyClick(focused(), Qt.Key.Key_F10)
+    stored = desk.dossier(gui_app.store, wait_done(qtbot, window))
+    assert stored.submitter is not None and stored.submitter.name == "Cao Văn Sơn"
+    assert stored.authorisation is not None
+    assert (stored.authorisation.document_no, stored.authorisation.relationship) == ("15/UQ", "bố")
+
+
+def test_wrong_authorisation_date_is_shown_next_to_it(qtbot: QtBot, window: MainWindow) -> None:
+    form = open_intake(qtbot, window)
+    pick_procedure(qtbot, form, "ket hon")
+    type_fields(qtbot, ["Cao Thị Yến"])
+    form.submitter_group.setChecked(True)
+    form.submitter.edits["name"].setText("Cao Văn Sơn")
+    form.auth_no.setText("15/UQ")
+    form.auth_date.setText("31/02/2026")
+    form.auth_relation.setText("bố")
+    QTest.keyClick(form.auth_relation, Qt.Key.Key_F10)
+    qtbot.waitUntil(form.auth_errors["document_date"].isVisible, timeout=WAIT_MS)
+    assert "31/02/2026" in form.auth_errors["document_date"].text()
+    assert not window.banner.isVisible()

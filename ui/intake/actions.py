@@ -79,7 +79,7 @@ class IntakeController(QObject):
         submitter, authorisation = None, None
         if f.submitter_group.isChecked():
             submitter = f.submitter.party()
-            signed = parse_day(f.auth_date.text())
+            signed = parse_day(f.auth_date.text(), "authorisation.document_date")
             if signed is None:
                 raise ValidationError("missing_field", field="authorisation.document_date")
             authorisation = Representation(f.auth_no.text(), signed, f.auth_relation.text())

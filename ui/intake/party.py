@@ -19,7 +19,7 @@ from ui.widgets import ErrorLabel, with_error
 FIELDS = ("name", "id_number", "birth_date", "gender", "address", "phone", "email")
 
 
-def parse_day(text: str) -> date | None:
+def parse_day(text: str, field: str = "birth_date") -> date | None:
     """``dd/mm/yyyy`` (or empty); ``invalid_date`` otherwise."""
     text = text.strip()
     if not text:
@@ -27,7 +27,7 @@ def parse_day(text: str) -> date | None:
     try:
         return datetime.strptime(text, "%d/%m/%Y").date()
     except ValueError as exc:
-        raise ValidationError("invalid_date", field="birth_date", value=text) from exc
+        raise ValidationError("invalid_date", field=field, value=text) from exc
 
 
 class PartyBox(QGroupBox):
