@@ -4,14 +4,16 @@ search from the box; the supervisor's desk flags overdue dossiers."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from counter_app.composition import App
 from counter_app.domain.deadlines import WarningLevel
-from counter_app.domain.dossier import MissingItem, Party
-from counter_app.domain.enums import ApplicantKind, DossierStatus
+from counter_app.domain.dossier import Delivery, FeeLine, MissingItem, Party
+from counter_app.domain.enums import ApplicantKind, DeliveryMethod, DossierStatus, FeeTiming
 from counter_app.services import desk, intake, lifecycle
 from tests.gui.conftest import WAIT_MS, type_text
 from ui.dossier.view import DossierView
@@ -174,3 +176,50 @@ def test_handover_batch_then_results_back(qtbot: QtBot, window: MainWindow, gui_
     with qtbot.waitSignal(batch.finished, timeout=WAIT_MS):
         QTest.mouseClick(batch.results_back, Qt.MouseButton.LeftButton)
     assert {desk.dossier(gui_app.store, c).status for c in codes} == {DossierStatus.RESOLVED}
+
+
+def _received(app: App, name: str, number: str, **extra: Any) -> str:
+    request = intake.IntakeRequest("1.000894", Party(ApplicantKind.CITIZEN, name, number), **extra)
+    return intake.receive(app.services, request, "canbo1").code
+
+
+def test_withdrawal_then_stop(qtbot: QtBot, window: MainWindow, gui_app: App) -> None:
+    view = _open(qtbot, window, _received(gui_app, "Tạ Văn Phú", "001170001234"))
+    type_text(view.note, "Công dân xin rút")
+    _click(qtbot, view, "withdraw", DossierStatus.WITHDRAWN)
+    _click(qtbot, view, "stop", DossierStatus.STOPPED)
+    assert view.dossier is not None and view.dossier.stop_notice is not None
+
+
+def test_financial_obligation_pauses_then_resumes(
+    qtbot: QtBot, window: MainWindow, gui_app: App
+) -> None:
+    view = _open(qtbot, window, _received(gui_app, "Lâm Thị Thu", "001171004321"))
+    type_text(view.agency, "Chi cục Thuế")
+    _click(qtbot, view, "transfer", DossierStatus.PROCESSING)
+    type_text(view.note, "Nộp thuế trước bạ")
+    _click(qtbot, view, "obligation", DossierStatus.FINANCIAL_OBLIGATION)
+    assert view.dossier is not None and view.dossier.open_pause is not None
+    _click(qtbot, view, "resume", DossierStatus.PROCESSING)
+    assert view.dossier is not None and view.dossier.open_pause is None
+
+
+def test_fee_after_then_return_by_post(qtbot: QtBot, window: MainWindow, gui_app: App) -> None:
+    fee = FeeLine("Phí cấp bản sao", 8000, FeeTiming.AFTER)
+    delivery = Delivery(DeliveryMethod.POST, "Số 5 Trần Phú, Hà Đông")
+    code = _received(gui_app, "Kiều Văn Long", "001172005678", fees=[fee], delivery=delivery)
+    view = _open(qtbot, window, code)
+    _click(qtbot, view, "resolve", DossierStatus.RESOLVED)
+    view.return_method.setCurrentIndex(view.return_method.findData(DeliveryMethod.POST))
+    type_text(view.tracking_no, "EB123456789VN")
+    QTest.mouseClick(view.buttons["return"], Qt.MouseButton.LeftButton)  # the fee is still due
+    qtbot.waitUntil(lambda: view.status.property("error") is True, timeout=WAIT_MS)
+    assert "Phí cấp bản sao" in view.status.text()
+    type_text(view.fee_receipt, "BL-0042")
+    _click(qtbot, view, "collect_fee", DossierStatus.RESOLVED)
+    _click(qtbot, view, "return", DossierStatus.RETURNED)
+    stored = desk.dossier(gui_app.store, code)
+    assert stored.result_return is not None
+    assert stored.result_return.postal_tracking_no == "EB123456789VN"
+    assert stored.fees[0].receipt_no == "BL-0042"
+    assert view.tracking_no.text() == "EB123456789VN"  # nothing typed was cleared on the error

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.dossier import Dossier
-from counter_app.domain.enums import DeliveryMethod
+from counter_app.domain.enums import DeliveryMethod, PaymentMethod
 from counter_app.domain.errors import DomainError
 from counter_app.domain.vntime import VN_TZ
 from counter_app.i18n import _
@@ -77,6 +77,12 @@ class DossierView(QWidget):
         form.addRow(_("Returned"), self.return_method)
         self.tracking_no = QLineEdit()
         form.addRow(_("Postal tracking no."), self.tracking_no)
+        self.fee_method = QComboBox()
+        for payment, text in labels.PAYMENT.items():
+            self.fee_method.addItem(_(text), payment)
+        self.fee_receipt = QLineEdit()
+        form.addRow(_("Fee collected on return: paid by"), self.fee_method)
+        form.addRow(_("Receipt no."), self.fee_receipt)
         self.agency = QLineEdit()
         form.addRow(_("Processing agency (hand-over)"), self.agency)
         self.rating = QSpinBox()
@@ -96,6 +102,7 @@ class DossierView(QWidget):
             ("supplement_received", _("Supplement received"), self._supplement_received),
             ("transfer", _("Hand over to agency"), self._transfer),
             ("resolve", _("Result received back"), self._resolve),
+            ("collect_fee", _("Collect fee"), self._collect_fee),
             ("return", _("Return the result"), self._return),
             ("refuse", _("Refuse"), self._refuse),
             ("withdraw", _("Withdrawal requested"), self._withdraw),
@@ -208,6 +215,15 @@ class DossierView(QWidget):
             postal_tracking_no=tracking,
             **kw,
         )
+
+    def _collect_fee(self, d: Dossier) -> Callable[[], Dossier]:
+        """The first fee still due (collected after), with the method and receipt typed."""
+        ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
+        due = d.outstanding_fees
+        name = due[0].name if due else ""
+        method = PaymentMethod(self.fee_method.currentData())
+        receipt = self.fee_receipt.text()
+        return lambda: lifecycle.collect_fee(ctx, d.code, name, method, receipt, actor, **kw)
 
     def _refuse(self, d: Dossier) -> Callable[[], Dossier]:
         ctx, actor, kw, reason = (
