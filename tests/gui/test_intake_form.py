@@ -213,3 +213,19 @@ def test_wrong_authorisation_date_is_shown_next_to_it(qtbot: QtBot, window: Main
     qtbot.waitUntil(form.auth_errors["document_date"].isVisible, timeout=WAIT_MS)
     assert "31/02/2026" in form.auth_errors["document_date"].text()
     assert not window.banner.isVisible()
+
+
+def test_closing_the_form_by_mistake_keeps_what_was_typed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    form = open_intake(qtbot, window)
+    form.autosave.stop()  # only the close saves here
+    pick_procedure(qtbot, form, "ket hon")
+    type_fields(qtbot, ["Đinh Thị Lụa", "001193007777"])
+    form.close()
+    assert form.drafts.path.exists()
+    again = open_intake(qtbot, window)
+    assert again is not form
+    qtbot.waitUntil(lambda: again.procedure is not None, timeout=WAIT_MS)
+    assert again.applicant.edits["name"].text() == "Đinh Thị Lụa"
+    assert again.applicant.edits["id_number"].text() == "001193007777"
