@@ -11,7 +11,6 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
@@ -53,7 +52,6 @@ def main(out: Path) -> int:
         window.show()
         settle(qt, 1200)
         shoot(window, out / "main-window.png")
-        steps: list[Callable[[], None]] = []
         window.new_intake()
         form = window.intake
         assert form is not None
@@ -73,11 +71,18 @@ def main(out: Path) -> int:
         settle(qt, 1000)
         shoot(view, out / "dossier.png")
         view.close()
+        batch = window.open_handover()
+        for r in range(2):
+            batch.code.setText(window.model.row_at(r).summary.code)
+            batch.add()
+        batch.agency.setText("Phòng Tư pháp")
+        settle(qt, 1000)
+        shoot(batch, out / "handover.png")
+        batch.close()
         board = window.open_desk()
         settle(qt, 1000)
         shoot(board, out / "supervisor-desk.png")
         board.close()
-        del steps
         window.close()
         app.close()
     finally:
