@@ -215,9 +215,7 @@ def test_wrong_authorisation_date_is_shown_next_to_it(qtbot: QtBot, window: Main
     assert not window.banner.isVisible()
 
 
-def test_closing_the_form_by_mistake_keeps_what_was_typed(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_closing_the_form_by_mistake_keeps_what_was_typed(qtbot: QtBot, window: MainWindow) -> None:
     form = open_intake(qtbot, window)
     form.autosave.stop()  # only the close saves here
     pick_procedure(qtbot, form, "ket hon")
