@@ -20,7 +20,7 @@ from counter_app.resources import resource_path
 from counter_app.services import desk
 from ui.errors import install_excepthook
 from ui.main_window import MainWindow
-from ui.session import Session
+from ui.session import Session, SlipPrinter
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -104,14 +104,14 @@ def sign_in(members: list[StaffMember]) -> StaffMember | None:
     return chosen[0] if chosen else None
 
 
-def build_window(app: Any, user: StaffMember, slips: Any = None) -> MainWindow:
+def build_window(app: Any, user: StaffMember, slips: SlipPrinter | None = None) -> MainWindow:
     runner = TaskRunner()
     window = MainWindow(Session(app.services, app.data_dir, user, slips), runner)
     runner.setParent(window)
     return window
 
 
-def main(app: Any, slips: Any = None) -> int:
+def main(app: Any, slips: SlipPrinter | None = None) -> int:
     qt_app = make_application()
     window_ref: list[MainWindow] = []
 

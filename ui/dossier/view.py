@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.dossier import Dossier
-from counter_app.domain.enums import DeliveryMethod, PaymentMethod
+from counter_app.domain.enums import DeliveryMethod, DossierStatus, PaymentMethod
 from counter_app.domain.errors import DomainError
 from counter_app.domain.vntime import VN_TZ
 from counter_app.i18n import _
@@ -37,6 +37,11 @@ from ui.session import Session
 from ui.tasks import ReadOp, TaskRunner, WriteOp
 
 CONFLICT = "concurrent_modification"
+#: Which slip a reprint gives, by the dossier's status (the receipt otherwise).
+SLIP_FOR_STATUS = {
+    DossierStatus.SUPPLEMENT_REQUESTED: "supplement_request",
+    DossierStatus.REFUSED: "refusal",
+}
 
 
 class DossierView(QWidget):
@@ -121,7 +126,10 @@ class DossierView(QWidget):
             self.buttons[key] = button
         self.print_button = QPushButton(_("Reprint slip"))
         self.print_button.setEnabled(self.session.slips is not None)
-        self.print_button.setToolTip(_("Printing arrives with the printing module."))
+        self.print_button.setObjectName("reprint")
+        if self.session.slips is None:
+            self.print_button.setToolTip(_("Printing arrives with the printing module."))
+        self.print_button.clicked.connect(self.reprint)
         grid.addWidget(self.print_button, len(actions) // 4, len(actions) % 4)
         return grid
 
@@ -137,6 +145,20 @@ class DossierView(QWidget):
         warning = warning_text(dossier, ctx.deadlines, ctx.clock.now())
         self.details.setHtml(render(dossier, warning))
         self.loaded.emit(dossier)
+
+    def reprint(self) -> None:
+        """The slip that goes with the dossier's status, through the printing adapter (I/O lane)."""
+        slips, dossier = self.session.slips, self.dossier
+        if slips is None or dossier is None:
+            return
+        slip = SLIP_FOR_STATUS.get(dossier.status, "receipt")
+        self.runner.read(
+            ReadOp(
+                lambda: slips.print_slip(dossier, slip),
+                lambda _none: self._say(_("Slip sent to the printer.")),
+                self._failed,
+            )
+        )
 
     # --------------------------------------------------------------------------- actions
 
