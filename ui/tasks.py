@@ -49,28 +49,28 @@ class WriteOp(Op[T]):
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; the worker emits, Qt queues the call back to the GUI thread."""
+    """Lives on the GUI thread; a worker emits, Qt queues the delivery back to the GUI thread."""
 
-    finished = Signal(object, object)  # result, error
+    finished = Signal(int, object, object)  # op id, result, error
 
 
 class _Job(QRunnable):
-    def __init__(self, op: Op[Any], relay: _Relay) -> None:
+    def __init__(self, op_id: int, op: Op[Any], relay: _Relay) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._op, self._relay = op, relay
+        self._id, self._op, self._relay = op_id, op, relay
 
     def run(self) -> None:
         try:
             result = self._op.run()
         except BaseException as exc:  # delivered to the GUI thread, never lost
-            self._relay.finished.emit(None, exc)
+            self._relay.finished.emit(self._id, None, exc)
         else:
-            self._relay.finished.emit(result, None)
+            self._relay.finished.emit(self._id, result, None)
 
 
-def _lane(name: str) -> QThreadPool:
-    pool = QThreadPool()
+def _lane(name: str, parent: QObject) -> QThreadPool:
+    pool = QThreadPool(parent)
     pool.setMaxThreadCount(1)
     pool.setObjectName(name)
     return pool
@@ -86,12 +86,16 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._write, self._read = _lane("write-lane"), _lane("read-lane")
-        self._relays: set[_Relay] = set()
+        self._write, self._read = _lane("write-lane", self), _lane("read-lane", self)
+        # one long-lived relay: no QObject is made or deleted per operation
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._deliver)
+        self._pending: dict[int, Op[Any]] = {}
+        self._next_id = 0
 
     @property
     def pending(self) -> int:
-        return len(self._relays)
+        return len(self._pending)
 
     def write(self, op: WriteOp[T]) -> None:
         self._submit(self._write, op)
@@ -100,17 +104,15 @@ class TaskRunner(QObject):
         self._submit(self._read, op)
 
     def _submit(self, lane: QThreadPool, op: Op[Any]) -> None:
-        relay = _Relay(self)
-        self._relays.add(relay)
-        relay.finished.connect(lambda result, error: self._deliver(relay, op, result, error))
-        if len(self._relays) == 1:
+        self._next_id += 1
+        self._pending[self._next_id] = op
+        if len(self._pending) == 1:
             self.busy_changed.emit(True)
-        lane.start(_Job(op, relay))
+        lane.start(_Job(self._next_id, op, self._relay))
 
-    def _deliver(self, relay: _Relay, op: Op[Any], result: Any, error: Any) -> None:
-        self._relays.discard(relay)
-        relay.deleteLater()
-        if not self._relays:
+    def _deliver(self, op_id: int, result: Any, error: Any) -> None:
+        op = self._pending.pop(op_id)
+        if not self._pending:
             self.busy_changed.emit(False)
         if error is not None:
             if op.on_failure is not None:
