@@ -227,3 +227,22 @@ def test_closing_the_form_by_mistake_keeps_what_was_typed(qtbot: QtBot, window: 
     qtbot.waitUntil(lambda: again.procedure is not None, timeout=WAIT_MS)
     assert again.applicant.edits["name"].text() == "Đinh Thị Lụa"
     assert again.applicant.edits["id_number"].text() == "001193007777"
+
+
+def test_arrow_keys_choose_among_matches(qtbot: QtBot, window: MainWindow) -> None:
+    form = open_intake(qtbot, window)
+    type_text(form.procedure_edit, "khai sinh")  # several procedures match
+    assert form.procedure_list.count() >= 2
+    second = form.procedure_list.item(1).data(Qt.ItemDataRole.UserRole)
+    QTest.keyClick(form.procedure_edit, Qt.Key.Key_Down)
+    QTest.keyClick(form.procedure_edit, Qt.Key.Key_Return)
+    assert form.procedure is not None and form.procedure.code == second
+
+
+def test_large_text_option(qtbot: QtBot, window: MainWindow) -> None:
+    normal = QApplication.font().pointSize()
+    window.large_action.trigger()
+    assert QApplication.font().pointSize() > normal
+    assert QApplication.font().family() == "DejaVu Sans"  # the bundled font
+    window.large_action.trigger()
+    assert QApplication.font().pointSize() == normal
