@@ -24,7 +24,7 @@ from tests.gui.intake_child import ID_NUMBER, NAME, PROCEDURE
 from ui.main_window import MainWindow
 from ui.tasks import ReadOp, WriteOp
 
-SLOW_S = 1.0
+SLOW_S = 2.0
 
 
 def test_slow_store_call_does_not_block_the_event_loop(
@@ -50,10 +50,10 @@ def test_slow_store_call_does_not_block_the_event_loop(
     qtbot.waitUntil(lambda: bool(written), timeout=WAIT_MS)
     timer.stop()
     assert read, "the read lane must not wait behind the write lane"
-    # the GUI thread kept turning: ticks all through the slow call, none longer than 0.3 s apart
+    # the GUI thread kept turning: ticks all through the slow call, none anywhere near the length of the call
     assert len(ticks) >= 20
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    assert max(gaps) < 0.3
+    assert max(gaps) < SLOW_S / 2  # blocked, one gap would span the whole slow call
 
 
 def test_sigkill_during_intake_keeps_the_draft(
