@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from counter_app.composition import App
 from counter_app.domain.codes import find_code
-from counter_app.domain.enums import DossierStatus
+from counter_app.domain.enums import DeliveryMethod, DossierStatus, FeeTiming
 from counter_app.services import desk
 from tests.gui.conftest import WAIT_MS, type_text
 from ui.intake.form import IntakeForm
@@ -246,3 +246,26 @@ def test_large_text_option(qtbot: QtBot, window: MainWindow) -> None:
     assert QApplication.font().family() == "DejaVu Sans"  # the bundled font
     window.large_action.trigger()
     assert QApplication.font().pointSize() == normal
+
+
+def test_post_delivery_needs_an_address_and_fees_are_stored(
+    qtbot: QtBot, window: MainWindow, gui_app: App
+) -> None:
+    form = open_intake(qtbot, window)
+    pick_procedure(qtbot, form, "ket hon")
+    type_fields(qtbot, ["Quách Thị Nhung"])
+    form.delivery.setCurrentIndex(form.delivery.findData(DeliveryMethod.POST))
+    QTest.keyClick(form.reason, Qt.Key.Key_F10)
+    qtbot.waitUntil(form.postal_error.isVisible, timeout=WAIT_MS)
+    assert not window.banner.isVisible()
+    form.postal_address.setText("Số 3 Hàng Bài, Hoàn Kiếm")
+    table = form.fees.table
+    timing, receipt = table.cellWidget(0, 2), table.cellWidget(0, 4)
+    assert isinstance(timing, QComboBox) and isinstance(receipt, QLineEdit)
+    timing.setCurrentIndex(timing.findData(FeeTiming.WAIVED))
+    receipt.setText("BL-7")
+    QTest.keyClick(form.reason, Qt.Key.Key_F10)
+    stored = desk.dossier(gui_app.store, wait_done(qtbot, window))
+    assert stored.delivery.method is DeliveryMethod.POST
+    assert stored.delivery.postal_address == "Số 3 Hàng Bài, Hoàn Kiếm"
+    assert stored.fees[0].timing is FeeTiming.WAIVED and stored.fees[0].receipt_no == "BL-7"
