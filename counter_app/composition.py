@@ -253,10 +253,13 @@ def make_context(store: Store, settings: Settings, data_dir: Path) -> ServiceCon
 
 
 def run_gui(app: App) -> int:
-    """Start the counter window (the ``ui`` room)."""
+    """Start the counter window (the ``ui`` room). The adapters it needs are handed over here:
+    ``slips`` (the printing room's slip printer, ``print_slip(dossier, slip)``) is None until that
+    room is wired, and the window keeps its print/reprint buttons off."""
     from ui.app import main as gui_main
 
-    return gui_main(app)
+    slips = None
+    return gui_main(app, slips)
 
 
 def slip_printing(settings: Settings) -> tuple[SlipRenderer, Printer]:

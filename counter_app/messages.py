@@ -732,6 +732,15 @@ MESSAGES: dict[str, str] = {
         "The page could not be saved in {path} (folder or permissions). Fix the folder and "
         "continue; the pages already saved are kept."
     ),
+    # --- the counter window ---------------------------------------------------------------------
+    "invalid_card_qr": (
+        "The scanned citizen ID card code could not be read (it must have 6 or 7 parts separated "
+        "by “|”). Nothing was changed; scan the card again or type the details by hand."
+    ),
+    "invalid_date": (
+        "The date “{value}” in “{field}” is not valid. Type it as day/month/year, for example "
+        "05/03/1990."
+    ),
 }
 
 # Human labels for ``DomainError.field`` values, used for ``{field}``. A field without a label is
@@ -771,6 +780,9 @@ FIELD_LABELS: dict[str, str] = {
     "source": "paper source",
     "mode": "colour mode",
     "page_size": "page size",
+    "birth_date": "date of birth",
+    "card_qr": "citizen ID card QR code",
+    "to_agency": "processing agency",
 }
 
 # Params whose values are themselves English catalogue text (marked with ``N_`` where they are

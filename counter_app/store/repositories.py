@@ -399,6 +399,11 @@ class OutboxRepository:
         )
         return [dict(r._mapping) for r in rows]
 
+    def count_pending(self) -> int:
+        """How many entries wait to be sent (the status bar's unsynced count)."""
+        stmt = select(func.count()).select_from(t.outbox).where(t.outbox.c.sent_at.is_(None))
+        return int(self._conn.execute(stmt).scalar_one())
+
     def mark_sent(self, entry_id: str, at: datetime) -> None:
         self._conn.execute(
             update(t.outbox).where(t.outbox.c.id == entry_id).values(sent_at=iso(at))

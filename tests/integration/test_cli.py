@@ -174,6 +174,11 @@ def test_bad_settings_name_the_key(tmp_path: Path) -> None:
     assert result.returncode == 2 and "office.cutoff" in result.stderr
 
 
-def test_gui_placeholder(demo_dir: Path) -> None:
+def test_gui_starts_with_no_subcommand(demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``counter-app`` alone opens the window (offscreen here) and, asked to, leaves once the
+    working queue is on screen."""
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.setenv("COUNTER_APP_EXIT_WHEN_READY", "1")
     result = run(demo_dir)
-    assert result.returncode == 0 and result.stdout.strip()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("READY ")

@@ -287,7 +287,7 @@ def test_extraction_finds_every_kind_of_msgid(template: Catalog) -> None:
     found = _keys(template)
     assert (None, i18n.UNEXPECTED_ERROR) in found
     assert (None, "a whole number from {minimum} to {maximum}") in found  # from settings.py
-    assert (None, "The counter window is not available yet in this version.") in found  # ui
+    assert (None, "New intake") in found  # ui
     assert {(None, t) for t in [*MESSAGES.values(), *FIELD_LABELS.values()]} <= found
     phone = template[MESSAGES["invalid_phone"]]
     assert phone is not None and "invalid_phone" in phone.auto_comments

@@ -1,0 +1,94 @@
+"""Screenshots of each main screen on a real X server with the bundled fonts.
+
+``xvfb-run -a python -m tests.gui.screenshots docs/screenshots`` (``make screenshots``): a demo
+office in a temporary folder, then the main window, a filled-in intake, a dossier and the
+supervisor's desk, each saved as PNG. Not part of ``make test`` (which needs no X server).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+os.environ.setdefault("QT_QPA_PLATFORM", "xcb")  # a real X server (xvfb-run), before Qt loads
+
+from counter_app.composition import open_app
+from counter_app.services import desk
+from tests.gui.conftest import make_demo_store
+from ui.app import build_window, make_application, sign_in
+
+CARD = "001099012345|123456789|Nguyễn Thị Lan|05031990|Nữ|Số 12 Lý Thường Kiệt, Hà Nội|01022021"
+
+
+def settle(app: QApplication, ms: int = 600) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def shoot(widget: QWidget, path: Path) -> None:
+    widget.grab().save(str(path))
+    print(path)
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="counter-shots-"))
+    try:
+        make_demo_store(root)
+        app = open_app(root)
+        qt = make_application()
+        user = sign_in(desk.staff_members(app.store))
+        assert user is not None
+        window = build_window(app, user)
+        window.resize(1280, 760)
+        window.show()
+        settle(qt, 1200)
+        shoot(window, out / "main-window.png")
+        window.new_intake()
+        form = window.intake
+        assert form is not None
+        settle(qt)
+        form.choose("1.000894")
+        name = form.applicant.edits["name"]
+        name.setFocus()
+        name.setText(name.text() + CARD)
+        name.textEdited.emit(name.text())
+        form.applicant.edits["phone"].setText("0912345678")
+        form.resize(980, 900)
+        settle(qt)
+        shoot(form, out / "intake.png")
+        form.close()
+        code = window.model.row_at(0).summary.code
+        view = window.open_dossier(code)
+        settle(qt, 1000)
+        shoot(view, out / "dossier.png")
+        view.close()
+        batch = window.open_handover()
+        for r in range(2):
+            batch.code.setText(window.model.row_at(r).summary.code)
+            batch.add()
+        batch.agency.setText("Phòng Tư pháp")
+        settle(qt, 1000)
+        shoot(batch, out / "handover.png")
+        batch.close()
+        board = window.open_desk()
+        settle(qt, 1000)
+        shoot(board, out / "supervisor-desk.png")
+        board.close()
+        window.close()
+        app.close()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))

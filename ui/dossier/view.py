@@ -1,0 +1,308 @@
+"""One dossier: what it is (history, appointment, warning, documents, payments) and the life-cycle
+actions the core offers. Every action sends the version shown; on a conflict the dossier is
+reloaded and the window says so, keeping everything typed in the action fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.dossier import Dossier
+from counter_app.domain.enums import DeliveryMethod, DossierStatus, PaymentMethod
+from counter_app.domain.errors import DomainError
+from counter_app.domain.vntime import VN_TZ
+from counter_app.i18n import _
+from counter_app.services import desk, lifecycle
+from ui import labels
+from ui.dossier.details import render, warning_text
+from ui.errors import message_for
+from ui.session import Session
+from ui.tasks import ReadOp, TaskRunner, WriteOp
+
+CONFLICT = "concurrent_modification"
+#: Which slip a reprint gives, by the dossier's status (the receipt otherwise).
+SLIP_FOR_STATUS = {
+    DossierStatus.SUPPLEMENT_REQUESTED: "supplement_request",
+    DossierStatus.REFUSED: "refusal",
+}
+
+
+class DossierView(QWidget):
+    message = Signal(str)
+    loaded = Signal(object)  # Dossier, after every (re)load or action
+
+    def __init__(self, session: Session, runner: TaskRunner, code: str) -> None:
+        super().__init__()
+        self.session, self.runner, self.code = session, runner, code
+        self.dossier: Dossier | None = None
+        self.setWindowTitle(_("Dossier {code}").format(code=code))
+        self.resize(960, 900)
+        layout = QVBoxLayout(self)
+        self.details = QTextBrowser()
+        self.details.setMinimumHeight(360)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(self._inputs())
+        layout.addLayout(self._buttons())
+        self.status = QLabel()
+        self.status.setObjectName("formStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.reload()
+
+    # --------------------------------------------------------------------------- layout
+
+    def _inputs(self) -> QGroupBox:
+        group = QGroupBox(_("Details of the action"))
+        form = QFormLayout(group)
+        self.note = QLineEdit()
+        self.note.setObjectName("note")
+        form.addRow(_("Reason / note"), self.note)
+        self.recipient = QLineEdit()
+        form.addRow(_("Result handed to (name, ID checked)"), self.recipient)
+        self.return_method = QComboBox()
+        for method, text in labels.DELIVERY.items():
+            self.return_method.addItem(_(text), method)
+        form.addRow(_("Returned"), self.return_method)
+        self.tracking_no = QLineEdit()
+        form.addRow(_("Postal tracking no."), self.tracking_no)
+        self.fee_method = QComboBox()
+        for payment, text in labels.PAYMENT.items():
+            self.fee_method.addItem(_(text), payment)
+        self.fee_receipt = QLineEdit()
+        form.addRow(_("Fee collected on return: paid by"), self.fee_method)
+        form.addRow(_("Receipt no."), self.fee_receipt)
+        self.agency = QLineEdit()
+        form.addRow(_("Processing agency (hand-over)"), self.agency)
+        self.rating = QSpinBox()
+        self.rating.setRange(1, 5)
+        self.rating.setValue(5)
+        form.addRow(_("Satisfaction (1–5)"), self.rating)
+        self.new_date = QDateEdit()
+        self.new_date.setDisplayFormat("dd/MM/yyyy")
+        self.new_date.setCalendarPopup(True)
+        self.new_date.setDate(QDate.currentDate().addDays(3))
+        form.addRow(_("New appointment (apology)"), self.new_date)
+        return group
+
+    def _buttons(self) -> QGridLayout:
+        grid = QGridLayout()
+        actions: list[tuple[str, str, Callable[[Dossier], Callable[[], Dossier]]]] = [
+            ("supplement_received", _("Supplement received"), self._supplement_received),
+            ("transfer", _("Hand over to agency"), self._transfer),
+            ("resolve", _("Result received back"), self._resolve),
+            ("collect_fee", _("Collect fee"), self._collect_fee),
+            ("return", _("Return the result"), self._return),
+            ("refuse", _("Refuse"), self._refuse),
+            ("withdraw", _("Withdrawal requested"), self._withdraw),
+            ("stop", _("Stop processing"), self._stop),
+            ("obligation", _("Financial obligation"), self._obligation),
+            ("resume", _("Resume processing"), self._resume),
+            ("rate", _("Record rating"), self._rate),
+            ("apologise", _("Apology with new date"), self._apologise),
+        ]
+        self.buttons: dict[str, QPushButton] = {}
+        for i, (key, text, build) in enumerate(actions):
+            button = QPushButton(text)
+            button.setObjectName(f"action_{key}")
+            button.clicked.connect(lambda _checked=False, b=build: self._act(b))
+            grid.addWidget(button, i // 4, i % 4)
+            self.buttons[key] = button
+        self.print_button = QPushButton(_("Reprint slip"))
+        self.print_button.setEnabled(self.session.slips is not None)
+        self.print_button.setObjectName("reprint")
+        if self.session.slips is None:
+            self.print_button.setToolTip(_("Printing arrives with the printing module."))
+        self.print_button.clicked.connect(self.reprint)
+        grid.addWidget(self.print_button, len(actions) // 4, len(actions) % 4)
+        return grid
+
+    # --------------------------------------------------------------------------- loading
+
+    def reload(self) -> None:
+        store, code = self.session.ctx.store, self.code
+        self.runner.read(ReadOp(lambda: desk.dossier(store, code), self._show, self._failed))
+
+    def _show(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+        ctx = self.session.ctx
+        warning = warning_text(dossier, ctx.deadlines, ctx.clock.now())
+        self.details.setHtml(render(dossier, warning))
+        self.loaded.emit(dossier)
+
+    def reprint(self) -> None:
+        """The slip that goes with the dossier's status, through the printing adapter (I/O lane)."""
+        slips, dossier = self.session.slips, self.dossier
+        if slips is None or dossier is None:
+            return
+        slip = SLIP_FOR_STATUS.get(dossier.status, "receipt")
+        self.runner.read(
+            ReadOp(
+                lambda: slips.print_slip(dossier, slip),
+                lambda _none: self._say(_("Slip sent to the printer.")),
+                self._failed,
+            )
+        )
+
+    # --------------------------------------------------------------------------- actions
+
+    def _act(self, build: Callable[[Dossier], Callable[[], Dossier]]) -> None:
+        if self.dossier is None:
+            return
+        self._say("")
+        self._enable(False)
+        self.runner.write(WriteOp(build(self.dossier), self._done, self._failed))
+
+    def _done(self, dossier: Dossier) -> None:
+        self._enable(True)
+        self._show(dossier)
+        text = _("Dossier {code}: {status}.").format(
+            code=dossier.code, status=labels.status(dossier.status)
+        )
+        self._say(text)
+        self.message.emit(text)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._enable(True)
+        if isinstance(exc, DomainError) and exc.code == CONFLICT:
+            self.reload()  # the action fields keep what was typed
+            self._say(
+                _(
+                    "This dossier was changed elsewhere in the meantime. It has been reloaded; "
+                    "check it and repeat the action — what you typed is kept."
+                ),
+                error=True,
+            )
+            return
+        self._say(message_for(exc), error=True)
+
+    def _enable(self, enabled: bool) -> None:
+        for button in self.buttons.values():
+            button.setEnabled(enabled)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.status.setProperty("error", error)
+        self.status.setText(text)
+        self.status.style().polish(self.status)
+
+    # each builder reads the fields now (GUI thread) and returns the work for the write lane
+
+    def _common(self, d: Dossier) -> dict[str, Any]:
+        return {"expected_version": d.version}
+
+    def _supplement_received(self, d: Dossier) -> Callable[[], Dossier]:
+        ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
+        return lambda: lifecycle.receive_supplement(ctx, d.code, actor, **kw)
+
+    def _transfer(self, d: Dossier) -> Callable[[], Dossier]:
+        ctx, actor, kw, agency = (
+            self.session.ctx,
+            self.session.user.username,
+            self._common(d),
+            (self.agency.text()),
+        )
+        return lambda: lifecycle.transfer(ctx, d.code, agency, actor, **kw)
+
+    def _resolve(self, d: Dossier) -> Callable[[], Dossier]:
+        ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
+        return lambda: lifecycle.resolve(ctx, d.code, actor, **kw)
+
+    def _return(self, d: Dossier) -> Callable[[], Dossier]:
+        ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
+        method = DeliveryMethod(self.return_method.currentData())
+        recipient, tracking, note = self.recipient.text(), self.tracking_no.text(), self.note.text()
+        return lambda: lifecycle.return_result(
+            ctx,
+            d.code,
+            actor,
+            note,
+            method=method,
+            recipient=recipient,
+            postal_tracking_no=tracking,
+            **kw,
+        )
+
+    def _collect_fee(self, d: Dossier) -> Callable[[], Dossier]:
+        """The first fee still due (collected after), with the method and receipt typed."""
+        ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
+        due = d.outstanding_fees
+        name = due[0].name if due else ""
+        method = PaymentMethod(self.fee_method.currentData())
+        receipt = self.fee_receipt.text()
+        return lambda: lifecycle.collect_fee(ctx, d.code, name, method, receipt, actor, **kw)
+
+    def _refuse(self, d: Dossier) -> Callable[[], Dossier]:
+        ctx, actor, kw, reason = (
+            self.session.ctx,
+            self.session.user.username,
+            self._common(d),
+            (self.note.text()),
+        )
+        return lambda: lifecycle.refuse(ctx, d.code, reason, actor, **kw)
+
+    def _withdraw(self, d: Dossier) -> Callable[[], Dossier]:
+        ctx, actor, kw, reason = (
+            self.session.ctx,
+            self.session.user.username,
+            self._common(d),
+            (self.note.text()),
+        )
+        return lambda: lifecycle.withdraw(ctx, d.code, reason, actor, **kw)
+
+    def _stop(self, d: Dossier) -> Callable[[], Dossier]:
+        ctx, actor, kw, reason = (
+            self.session.ctx,
+            self.session.user.username,
+            self._common(d),
+            (self.note.text()),
+        )
+        return lambda: lifecycle.stop(ctx, d.code, reason, actor, **kw)
+
+    def _obligation(self, d: Dossier) -> Callable[[], Dossier]:
+        ctx, actor, kw, note = (
+            self.session.ctx,
+            self.session.user.username,
+            self._common(d),
+            (self.note.text()),
+        )
+        return lambda: lifecycle.request_financial_obligation(ctx, d.code, note, actor, **kw)
+
+    def _resume(self, d: Dossier) -> Callable[[], Dossier]:
+        ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
+        return lambda: lifecycle.resume_processing(ctx, d.code, actor, **kw)
+
+    def _rate(self, d: Dossier) -> Callable[[], Dossier]:
+        ctx, actor, kw, score = (
+            self.session.ctx,
+            self.session.user.username,
+            self._common(d),
+            (self.rating.value()),
+        )
+        return lambda: lifecycle.rate(ctx, d.code, score, actor, **kw)
+
+    def _apologise(self, d: Dossier) -> Callable[[], Dossier]:
+        ctx, actor, kw, reason = (
+            self.session.ctx,
+            self.session.user.username,
+            self._common(d),
+            (self.note.text()),
+        )
+        day = self.new_date.date().toPython()
+        due = datetime.combine(day, time(16, 30), VN_TZ)  # type: ignore[arg-type]
+        return lambda: lifecycle.apologise(ctx, d.code, due, reason, actor, **kw)
