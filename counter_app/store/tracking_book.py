@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from counter_app.domain.dossier import Dossier
@@ -19,6 +18,16 @@ from counter_app.domain.dossier_life import TrackingEntry
 from counter_app.domain.errors import ConflictError
 from counter_app.domain.vntime import as_vn
 from counter_app.store import schema as t
+
+_SQL_BUMP = (
+    "INSERT INTO tracking_book_counters (agency_code, year, last_number) VALUES (?, ?, 1)"
+    " ON CONFLICT (agency_code, year) DO UPDATE SET last_number = last_number + 1"
+    " RETURNING last_number"
+)
+_SQL_ENTRY = (
+    "INSERT INTO tracking_book_entries (agency_code, year, number, volume, dossier_id,"
+    " dossier_code, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 class TrackingBook:
@@ -36,29 +45,14 @@ class TrackingBook:
         """The next entry of ``agency_code``'s book for the year of ``at`` (Vietnam time)."""
         moment = as_vn(at)
         year = moment.year
-        counters = t.tracking_book_counters
-        bump = (  # one statement: SQLite ≥ 3.35 (UPSERT … RETURNING)
-            sqlite_insert(counters)
-            .values(agency_code=agency_code, year=year, last_number=1)
-            .on_conflict_do_update(
-                index_elements=[counters.c.agency_code, counters.c.year],
-                set_={"last_number": counters.c.last_number + 1},
-            )
-            .returning(counters.c.last_number)
-        )
-        number = int(self._conn.execute(bump).scalar_one())
+        # fixed SQL on the accept path: no per-call statement building (one UPSERT … RETURNING,
+        # SQLite ≥ 3.35, and one INSERT)
+        number = int(self._conn.exec_driver_sql(_SQL_BUMP, (agency_code, year)).scalar_one())
         volume = 1 if not entries_per_volume else (number - 1) // entries_per_volume + 1
         try:
-            self._conn.execute(
-                insert(t.tracking_book_entries).values(
-                    agency_code=agency_code,
-                    year=year,
-                    number=number,
-                    volume=volume,
-                    dossier_id=dossier_id,
-                    dossier_code=dossier_code,
-                    recorded_at=moment.isoformat(),
-                )
+            self._conn.exec_driver_sql(
+                _SQL_ENTRY,
+                (agency_code, year, number, volume, dossier_id, dossier_code, moment.isoformat()),
             )
         except IntegrityError as exc:
             raise ConflictError(
