@@ -31,7 +31,7 @@ from counter_app.domain.codes import DossierCode
 from counter_app.domain.dossier import Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.store.audit import GENESIS, entry_hash, stored_digest
-from counter_app.store.repositories import dossier_columns
+from counter_app.store.repositories import SEARCHABLE_COLUMNS, dossier_columns
 from counter_app.store.schema import audit_head, audit_log, devices, dossiers, outbox
 
 if TYPE_CHECKING:
@@ -41,20 +41,7 @@ if TYPE_CHECKING:
 PROGRESS_STEP = 500
 
 #: The columns beside a dossier's body that must equal what the body says.
-CHECKED_COLUMNS = (
-    "code",
-    "agency_code",
-    "procedure_code",
-    "channel",
-    "status",
-    "applicant_name",
-    "applicant_name_key",
-    "applicant_id_number",
-    "applicant_phone",
-    "received_at",
-    "due_at",
-    "version",
-)
+CHECKED_COLUMNS = tuple(c for c in SEARCHABLE_COLUMNS if c != "updated_at")  # a time, not a fact
 
 
 @dataclass(frozen=True)

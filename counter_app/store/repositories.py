@@ -219,7 +219,8 @@ def _searchable(dossier: Dossier, updated_at: datetime) -> dict[str, Any]:
     }
 
 
-_SEARCHABLE = (
+#: The columns kept beside a dossier's JSON body (what lists and searches read), in SQL order.
+SEARCHABLE_COLUMNS = (
     "code",
     "agency_code",
     "procedure_code",
@@ -235,11 +236,11 @@ _SEARCHABLE = (
     "version",
 )
 _SQL_ADD_DOSSIER = (
-    f"INSERT INTO dossiers (id, {', '.join(_SEARCHABLE)}, body)"
-    f" VALUES ({', '.join('?' * (len(_SEARCHABLE) + 2))})"
+    f"INSERT INTO dossiers (id, {', '.join(SEARCHABLE_COLUMNS)}, body)"
+    f" VALUES ({', '.join('?' * (len(SEARCHABLE_COLUMNS) + 2))})"
 )
 _SQL_SAVE_DOSSIER = (
-    f"UPDATE dossiers SET {', '.join(f'{c} = ?' for c in _SEARCHABLE)}, body = ?"
+    f"UPDATE dossiers SET {', '.join(f'{c} = ?' for c in SEARCHABLE_COLUMNS)}, body = ?"
     " WHERE id = ? AND version = ?"
 )
 _SQL_DOSSIER_BODY = "SELECT body FROM dossiers WHERE "
@@ -247,7 +248,7 @@ _SQL_DOSSIER_BODY = "SELECT body FROM dossiers WHERE "
 
 def _row_values(dossier: Dossier, updated_at: datetime) -> list[Any]:
     columns = _searchable(dossier, updated_at)
-    return [columns[c] for c in _SEARCHABLE]
+    return [columns[c] for c in SEARCHABLE_COLUMNS]
 
 
 _SUMMARY_COLS = (
