@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -59,13 +60,12 @@ def _view(qtbot: QtBot, window: MainWindow, code: str) -> DossierView:
 def _drawn(qtbot: QtBot, dialog: PreviewDialog | None) -> PreviewDialog:
     assert dialog is not None
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=WAIT_MS)
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=WAIT_MS)
     return dialog
 
 
-def _issue(qtbot: QtBot, dialog: PreviewDialog, act: object) -> None:
+def _issue(qtbot: QtBot, dialog: PreviewDialog, act: Callable[[], object]) -> None:
     with qtbot.waitSignal(dialog.issued, timeout=WAIT_MS):
-        assert callable(act)
         act()
 
 
