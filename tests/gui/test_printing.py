@@ -194,10 +194,16 @@ def test_f12_in_the_main_window_opens_the_preview_of_the_selected_dossier(
     qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=WAIT_MS)
     window.table.selectRow(0)
     window.print_action.trigger()
-    qtbot.waitUntil(lambda: any(v.preview for v in window.dossier_windows), timeout=WAIT_MS)
-    view = next(v for v in window.dossier_windows if isinstance(v, DossierView) and v.preview)
-    assert view.preview is not None
-    _drawn(qtbot, view.preview)
+
+    def previews() -> list[PreviewDialog]:
+        return [
+            v.preview
+            for v in window.dossier_windows
+            if isinstance(v, DossierView) and v.preview is not None
+        ]
+
+    qtbot.waitUntil(lambda: bool(previews()), timeout=WAIT_MS)
+    _drawn(qtbot, previews()[0])
 
 
 def test_an_unknown_printer_is_refused_in_vietnamese_and_nothing_is_recorded(
