@@ -29,6 +29,7 @@ from counter_app.resources import resource_path
 from counter_app.services.context import ServiceContext
 from counter_app.services.slips import SlipRenderer
 from counter_app.settings import Settings, SettingsError, ensure_settings, load_settings
+from counter_app.slips_adapter import SlipsAdapter
 from counter_app.store.unit_of_work import SchemaPolicy, Store, open_store, store_path
 
 if TYPE_CHECKING:
@@ -254,12 +255,32 @@ def make_context(store: Store, settings: Settings, data_dir: Path) -> ServiceCon
 
 def run_gui(app: App) -> int:
     """Start the counter window (the ``ui`` room). The adapters it needs are handed over here:
-    ``slips`` (the printing room's slip printer, ``print_slip(dossier, slip)``) is None until that
-    room is wired, and the window keeps its print/reprint buttons off."""
+    ``slips`` (preview, print, save and reprint of a dossier's slips, see
+    :class:`counter_app.slips_adapter.SlipsAdapter`)."""
     from ui.app import main as gui_main
 
-    slips = None
-    return gui_main(app, slips)
+    return gui_main(app, slips_adapter(app))
+
+
+def slips_adapter(app: App) -> SlipsAdapter:
+    """The window's slips seam: the printing room's renderer, CUPS and the page renderer."""
+    renderer, printer = slip_printing(app.settings)
+    supervisors_only = app.settings.printing.reprint_supervisors_only
+    return SlipsAdapter(app.services, renderer, printer, _png_pages, supervisors_only)
+
+
+def _png_pages(pdf: bytes, dpi: int) -> list[bytes]:
+    """Every page of ``pdf`` as PNG bytes (pdfium, in the printing room)."""
+    from io import BytesIO
+
+    from printing.preview import render_pages
+
+    pages = []
+    for image in render_pages(pdf, dpi):
+        buffer = BytesIO()
+        image.save(buffer, format="PNG")
+        pages.append(buffer.getvalue())
+    return pages
 
 
 def slip_printing(settings: Settings) -> tuple[SlipRenderer, Printer]:

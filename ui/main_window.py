@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
         action(dossiers, _("Open selected dossier"), "F4", self.open_selected)
         action(dossiers, _("Refresh"), "F5", self.refresh)
         action(dossiers, _("Hand-over and results back"), "F6", self.open_handover)
+        self.print_action = action(dossiers, _("Print a slip…"), "F12", self.print_selected)
+        self.print_action.setEnabled(self.session.slips is not None)
         dossiers.addSeparator()
         action(dossiers, _("Quit"), "Ctrl+Q", self.close)
         desk_menu = self.menuBar().addMenu(_("&Supervisor"))
@@ -221,6 +223,19 @@ class MainWindow(QMainWindow):
         indexes = self.table.selectionModel().selectedRows()
         if indexes:
             self._open_row(indexes[0])
+
+    def print_selected(self) -> None:
+        """F12: the selected dossier opens and, once loaded, the preview of its first slip."""
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes or self.session.slips is None:
+            return
+        view = self.open_dossier(str(self.proxy.data(indexes[0], Qt.ItemDataRole.UserRole)))
+
+        def once(_dossier: object) -> None:
+            view.loaded.disconnect(once)
+            view.print_slip()
+
+        view.loaded.connect(once)
 
     def _open_row(self, index: QModelIndex) -> None:
         code = str(self.proxy.data(index, Qt.ItemDataRole.UserRole))

@@ -12,11 +12,41 @@ from counter_app.services.context import ServiceContext
 
 
 class SlipPrinter(Protocol):
-    """The seam for the printing room: the composition root hands the window an adapter that
-    prints a dossier's slip ("receipt", "supplement_request", "refusal", "apology", "handover"…).
-    It runs on the I/O lane, never on the GUI thread; it raises a ``DomainError`` to say why not."""
+    """The seam for the printing room: the composition root hands the window an adapter
+    (``counter_app.slips_adapter.SlipsAdapter``). ``kind`` is a ``SlipKind`` value ("receipt",
+    "supplement", "refusal", "apology", "stop", "control"). Every method but ``applicable`` may
+    block: the window calls them on the I/O lane, never on the GUI thread; they raise a
+    ``DomainError`` to say why not (printer offline, reprint not allowed, unknown dossier…)."""
 
-    def print_slip(self, dossier: Dossier, slip: str) -> None: ...
+    def applicable(self, dossier: Dossier) -> list[str]:
+        """The slips that fit the dossier's current state."""
+        ...
+
+    def render(self, code: str, kind: str, actor: str, reprint: bool, reason: str) -> bytes:
+        """The slip's PDF as it would be issued now (the preview); records nothing."""
+        ...
+
+    def issue(
+        self,
+        code: str,
+        kind: str,
+        actor: str,
+        reprint: bool,
+        reason: str,
+        printer: str | None,
+        copies: int,
+    ) -> bytes:
+        """Issue it: printed on ``printer`` (recorded only once the queue accepted it) or, with
+        None, kept with the dossier only (to be saved as a file). Returns the PDF issued."""
+        ...
+
+    def printers(self) -> list[str]:
+        """The print queues (CUPS)."""
+        ...
+
+    def preview_pages(self, pdf: bytes, dpi: int = 110) -> list[bytes]:
+        """Every page as PNG bytes."""
+        ...
 
 
 @dataclass(frozen=True)

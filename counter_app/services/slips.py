@@ -209,25 +209,9 @@ def issue(
     now = ctx.clock.now()
     with ctx.store.write() as tx:
         repo = SlipRepository(tx.conn)
-        if request.reprint:
-            reason = _check_reprint(tx, request, supervisors_only)
-            source = _source(ctx, tx, request, now)
-            original = repo.latest_original(_dossier_id(source), request.kind.value)
-            if original is None:
-                raise ConflictError("slip_never_issued", field="slip", slip=request.kind.value)
-            view, number, reprint_of = original["view"], original["number"], original["id"]
-            issued_at = as_vn(datetime.fromisoformat(original["issued_at"]))
-        else:
-            reason, reprint_of = "", None
-            source = _source(ctx, tx, request, now)
-            view, number, issued_at = renderer.view(source), source.number, now
-        pdf = renderer.pdf(
-            request.kind,
-            view,
-            reprint_at=now if request.reprint else None,
-            thermal=request.thermal,
-            issued_at=issued_at,
-        )
+        drawn = _draw(ctx, tx, renderer, request, supervisors_only, now)
+        source, view, number, pdf = drawn.source, drawn.view, drawn.number, drawn.pdf
+        reprint_of, reason = drawn.reprint_of, drawn.reason
         job_id = ""
         if printer is not None and request.printer is not None:
             job_id = printer.print_pdf(pdf, request.printer, request.copies)
@@ -255,6 +239,62 @@ def issue(
         )
         _record(tx, source, slip_id, request, digest, reprint_of, reason, now)
     return IssuedSlip(slip_id, request.kind, pdf, digest, path, number, job_id, reprint_of)
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    source: SlipSource
+    view: Mapping[str, Any]
+    number: int
+    reprint_of: str | None
+    reason: str
+    pdf: bytes
+
+
+def _draw(
+    ctx: ServiceContext,
+    tx: Tx,
+    renderer: SlipRenderer,
+    request: PrintRequest,
+    supervisors_only: bool,
+    now: datetime,
+) -> _Drawn:
+    """Check and draw the slip (writes nothing)."""
+    if request.reprint:
+        reason = _check_reprint(tx, request, supervisors_only)
+        source = _source(ctx, tx, request, now)
+        original = SlipRepository(tx.conn).latest_original(_dossier_id(source), request.kind.value)
+        if original is None:
+            raise ConflictError("slip_never_issued", field="slip", slip=request.kind.value)
+        view, number, reprint_of = original["view"], original["number"], original["id"]
+        issued_at = as_vn(datetime.fromisoformat(original["issued_at"]))
+    else:
+        reason, reprint_of = "", None
+        source = _source(ctx, tx, request, now)
+        view, number, issued_at = renderer.view(source), source.number, now
+    pdf = renderer.pdf(
+        request.kind,
+        view,
+        reprint_at=now if request.reprint else None,
+        thermal=request.thermal,
+        issued_at=issued_at,
+    )
+    return _Drawn(source, view, number, reprint_of, reason, pdf)
+
+
+def preview(
+    ctx: ServiceContext,
+    renderer: SlipRenderer,
+    request: PrintRequest,
+    *,
+    supervisors_only: bool = True,
+) -> bytes:
+    """The PDF :func:`issue` would produce now, drawn with the same checks (reprint rights,
+    reason, whether the slip applies) but recording nothing: the preview before printing."""
+    if request.reprint and request.kind not in DOSSIER_SLIPS:
+        raise ValidationError("reprint_not_applicable", field="slip", slip=request.kind.value)
+    with ctx.store.read() as tx:
+        return _draw(ctx, tx, renderer, request, supervisors_only, ctx.clock.now()).pdf
 
 
 def _dossier_id(source: SlipSource) -> str:

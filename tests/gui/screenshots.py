@@ -18,10 +18,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")  # a real X server (xvfb-run), before Qt loads
 
-from counter_app.composition import open_app
+from counter_app.composition import open_app, slips_adapter
+from counter_app.domain.slip_kinds import SlipKind, applies
 from counter_app.services import desk
 from tests.gui.conftest import make_demo_store
 from ui.app import build_window, make_application, sign_in
+from ui.main_window import MainWindow
 
 CARD = "001099012345|123456789|Nguyễn Thị Lan|05031990|Nữ|Số 12 Lý Thường Kiệt, Hà Nội|01022021"
 
@@ -38,6 +40,25 @@ def shoot(widget: QWidget, path: Path) -> None:
     print(path)
 
 
+def preview_of_receipt(qt: QApplication, window: MainWindow, path: Path) -> None:
+    """The print preview of the first received dossier's receipt."""
+    ctx = window.session.ctx
+    code = next(
+        r.summary.code
+        for r in desk.queue(ctx)
+        if applies(SlipKind.RECEIPT, desk.dossier(ctx.store, r.summary.code))
+    )
+    view = window.open_dossier(code)
+    settle(qt, 1000)
+    dialog = view.print_slip()
+    assert dialog is not None
+    dialog.resize(900, 1000)
+    settle(qt, 2000)
+    shoot(dialog, path)
+    dialog.close()
+    view.close()
+
+
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="counter-shots-"))
@@ -47,7 +68,7 @@ def main(out: Path) -> int:
         qt = make_application()
         user = sign_in(desk.staff_members(app.store))
         assert user is not None
-        window = build_window(app, user)
+        window = build_window(app, user, slips_adapter(app))
         window.resize(1280, 760)
         window.show()
         settle(qt, 1200)
@@ -71,6 +92,7 @@ def main(out: Path) -> int:
         settle(qt, 1000)
         shoot(view, out / "dossier.png")
         view.close()
+        preview_of_receipt(qt, window, out / "preview.png")
         batch = window.open_handover()
         for r in range(2):
             batch.code.setText(window.model.row_at(r).summary.code)

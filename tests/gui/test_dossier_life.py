@@ -12,11 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from counter_app.composition import App
 from counter_app.domain.deadlines import WarningLevel
-from counter_app.domain.dossier import Delivery, Dossier, FeeLine, MissingItem, Party
+from counter_app.domain.dossier import Delivery, FeeLine, MissingItem, Party
 from counter_app.domain.enums import ApplicantKind, DeliveryMethod, DossierStatus, FeeTiming
 from counter_app.services import desk, intake, lifecycle
 from tests.gui.conftest import WAIT_MS, type_text
-from ui.app import build_window, make_application, sign_in
 from ui.dossier.view import DossierView
 from ui.main_window import MainWindow
 
@@ -226,32 +225,7 @@ def test_fee_after_then_return_by_post(qtbot: QtBot, window: MainWindow, gui_app
     assert view.tracking_no.text() == "EB123456789VN"  # nothing typed was cleared on the error
 
 
-class _RecordingPrinter:
-    """Stands in for the printing room's adapter (which lands on another branch)."""
-
-    def __init__(self) -> None:
-        self.printed: list[tuple[str, str]] = []
-
-    def print_slip(self, dossier: Dossier, slip: str) -> None:
-        self.printed.append((dossier.code, slip))
-
-
-def test_reprint_goes_through_the_slips_adapter(qtbot: QtBot, gui_app: App) -> None:
-    printer = _RecordingPrinter()
-    make_application()
-    user = sign_in(desk.staff_members(gui_app.store))
-    assert user is not None
-    window = build_window(gui_app, user, printer)
-    qtbot.addWidget(window)
-    code = _supplement_requested(gui_app)
-    view = _open(qtbot, window, code)
-    assert view.print_button.isEnabled()
-    QTest.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(printer.printed), timeout=WAIT_MS)
-    assert printer.printed == [(code, "supplement_request")]
-    qtbot.waitUntil(lambda: "máy in" in view.status.text(), timeout=WAIT_MS)
-
-
 def test_without_printing_the_reprint_button_is_off(qtbot: QtBot, window: MainWindow) -> None:
     view = _open(qtbot, window, window.model.row_at(0).summary.code)
     assert not view.print_button.isEnabled()
+    assert not view.reprint_button.isEnabled()

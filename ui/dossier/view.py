@@ -9,12 +9,15 @@ from datetime import datetime, time
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.dossier import Dossier
-from counter_app.domain.enums import DeliveryMethod, DossierStatus, PaymentMethod
+from counter_app.domain.enums import DeliveryMethod, PaymentMethod, Role
 from counter_app.domain.errors import DomainError
 from counter_app.domain.vntime import VN_TZ
 from counter_app.i18n import _
@@ -33,15 +36,11 @@ from counter_app.services import desk, lifecycle
 from ui import labels
 from ui.dossier.details import render, warning_text
 from ui.errors import message_for
+from ui.printing.preview_dialog import PreviewDialog, slip_name
 from ui.session import Session
 from ui.tasks import ReadOp, TaskRunner, WriteOp
 
 CONFLICT = "concurrent_modification"
-#: Which slip a reprint gives, by the dossier's status (the receipt otherwise).
-SLIP_FOR_STATUS = {
-    DossierStatus.SUPPLEMENT_REQUESTED: "supplement_request",
-    DossierStatus.REFUSED: "refusal",
-}
 
 
 class DossierView(QWidget):
@@ -52,6 +51,7 @@ class DossierView(QWidget):
         super().__init__()
         self.session, self.runner, self.code = session, runner, code
         self.dossier: Dossier | None = None
+        self.preview: PreviewDialog | None = None
         self.setWindowTitle(_("Dossier {code}").format(code=code))
         self.resize(960, 900)
         layout = QVBoxLayout(self)
@@ -124,14 +124,46 @@ class DossierView(QWidget):
             button.clicked.connect(lambda _checked=False, b=build: self._act(b))
             grid.addWidget(button, i // 4, i % 4)
             self.buttons[key] = button
-        self.print_button = QPushButton(_("Reprint slip"))
-        self.print_button.setEnabled(self.session.slips is not None)
-        self.print_button.setObjectName("reprint")
-        if self.session.slips is None:
-            self.print_button.setToolTip(_("Printing arrives with the printing module."))
-        self.print_button.clicked.connect(self.reprint)
-        grid.addWidget(self.print_button, len(actions) // 4, len(actions) % 4)
+        grid.addLayout(self._print_row(), len(actions) // 4 + 1, 0, 1, 4)
         return grid
+
+    def _print_row(self) -> QHBoxLayout:
+        """The slip chooser (only the slips the dossier's state allows), Print (F12) and
+        Reprint (supervisors; the core checks it again)."""
+        row = QHBoxLayout()
+        slips = self.session.slips
+        self.slip_kind = QComboBox()
+        self.slip_kind.setObjectName("slipKind")
+        row.addWidget(QLabel(_("Slip")))
+        row.addWidget(self.slip_kind, 1)
+        self.print_button = QPushButton(_("Print… (F12)"))
+        self.print_button.setObjectName("printSlip")
+        self.print_button.clicked.connect(self.print_slip)
+        self.reprint_button = QPushButton(_("Reprint…"))
+        self.reprint_button.setObjectName("reprint")
+        self.reprint_button.clicked.connect(self.reprint)
+        if slips is None:
+            tip = _("Printing arrives with the printing module.")
+        elif not self.is_supervisor:
+            tip = _("Only a supervisor may reprint a slip.")
+        else:
+            tip = ""
+        self.reprint_button.setToolTip(tip)
+        row.addWidget(self.print_button)
+        row.addWidget(self.reprint_button)
+        shortcut = QShortcut(QKeySequence("F12"), self)
+        shortcut.activated.connect(self.print_slip)
+        self._enable_printing()
+        return row
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.session.user.role is Role.SUPERVISOR
+
+    def _enable_printing(self) -> None:
+        ready = self.session.slips is not None and self.slip_kind.count() > 0
+        self.print_button.setEnabled(ready)
+        self.reprint_button.setEnabled(ready and self.is_supervisor)
 
     # --------------------------------------------------------------------------- loading
 
@@ -144,21 +176,63 @@ class DossierView(QWidget):
         ctx = self.session.ctx
         warning = warning_text(dossier, ctx.deadlines, ctx.clock.now())
         self.details.setHtml(render(dossier, warning))
+        self._fill_slips(dossier)
         self.loaded.emit(dossier)
 
-    def reprint(self) -> None:
-        """The slip that goes with the dossier's status, through the printing adapter (I/O lane)."""
-        slips, dossier = self.session.slips, self.dossier
-        if slips is None or dossier is None:
-            return
-        slip = SLIP_FOR_STATUS.get(dossier.status, "receipt")
-        self.runner.read(
-            ReadOp(
-                lambda: slips.print_slip(dossier, slip),
-                lambda _none: self._say(_("Slip sent to the printer.")),
-                self._failed,
-            )
+    def _fill_slips(self, dossier: Dossier) -> None:
+        chosen = self.slip_kind.currentData()
+        self.slip_kind.clear()
+        kinds = self.session.slips.applicable(dossier) if self.session.slips else []
+        for kind in kinds:
+            self.slip_kind.addItem(slip_name(kind), kind)
+        index = self.slip_kind.findData(chosen)
+        self.slip_kind.setCurrentIndex(max(index, 0))
+        self._enable_printing()
+
+    def print_slip(self) -> PreviewDialog | None:
+        """The preview of the chosen slip (F12); printing and saving start from there."""
+        return self.open_preview(reprint=False, reason="")
+
+    def reprint(self) -> PreviewDialog | None:
+        """A supervisor reprints the chosen slip, giving the reason (kept in the audit trail)."""
+        if not self.is_supervisor:
+            self._say(_("Only a supervisor may reprint a slip."), error=True)
+            return None
+        reason = self.ask_reason()
+        if reason is None:
+            return None
+        if not reason.strip():
+            self._say(_("Give the reason for the reprint."), error=True)
+            return None
+        return self.open_preview(reprint=True, reason=reason)
+
+    def ask_reason(self) -> str | None:
+        """The reprint's reason, or None when cancelled."""
+        text, ok = QInputDialog.getText(self, _("Reprint"), _("Why is this slip printed again?"))
+        return text if ok else None
+
+    def open_preview(self, *, reprint: bool, reason: str) -> PreviewDialog | None:
+        slips, kind = self.session.slips, self.slip_kind.currentData()
+        if slips is None or self.dossier is None or not isinstance(kind, str):
+            return None
+        dialog = PreviewDialog(
+            slips,
+            self.runner,
+            self.dossier.code,
+            kind,
+            self.session.user.username,
+            reprint=reprint,
+            reason=reason,
+            parent=self,
         )
+        dialog.issued.connect(self._slip_issued)
+        self.preview = dialog
+        dialog.show()
+        return dialog
+
+    def _slip_issued(self, text: str) -> None:
+        self._say(text)
+        self.message.emit(text)
 
     # --------------------------------------------------------------------------- actions
 
