@@ -259,7 +259,18 @@ def run_gui(app: App) -> int:
     from ui.app import main as gui_main
 
     slips = None
-    return gui_main(app, slips)
+    return gui_main(app, slips, scan_adapter(app))
+
+
+def scan_adapter(app: App) -> object:
+    """The scanning room's adapter for the scan dialog (``ui.session.Scanner``); None when the
+    scanning libraries are not installed (the "Scan documents" action stays off)."""
+    try:
+        from counter_app.scan_adapter import ScanAdapter
+    except ImportError as exc:
+        log.warning("scanning is not available: %s", exc)
+        return None
+    return ScanAdapter(app.services, app.data_dir)
 
 
 def slip_printing(settings: Settings) -> tuple[SlipRenderer, Printer]:

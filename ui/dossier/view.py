@@ -9,6 +9,7 @@ from datetime import datetime, time
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -33,6 +34,7 @@ from counter_app.services import desk, lifecycle
 from ui import labels
 from ui.dossier.details import render, warning_text
 from ui.errors import message_for
+from ui.scanning.scan_dialog import ScanDialog
 from ui.session import Session
 from ui.tasks import ReadOp, TaskRunner, WriteOp
 
@@ -52,6 +54,7 @@ class DossierView(QWidget):
         super().__init__()
         self.session, self.runner, self.code = session, runner, code
         self.dossier: Dossier | None = None
+        self.scan_dialog: ScanDialog | None = None
         self.setWindowTitle(_("Dossier {code}").format(code=code))
         self.resize(960, 900)
         layout = QVBoxLayout(self)
@@ -131,6 +134,14 @@ class DossierView(QWidget):
             self.print_button.setToolTip(_("Printing arrives with the printing module."))
         self.print_button.clicked.connect(self.reprint)
         grid.addWidget(self.print_button, len(actions) // 4, len(actions) % 4)
+        self.scan_button = QPushButton(_("Scan documents (F11)"))
+        self.scan_button.setObjectName("scan_documents")
+        QShortcut(QKeySequence("F11"), self, self.scan_button.click)
+        self.scan_button.setEnabled(self.session.scanner is not None)
+        if self.session.scanner is None:
+            self.scan_button.setToolTip(_("No scanning module is installed on this computer."))
+        self.scan_button.clicked.connect(self.open_scan)
+        grid.addWidget(self.scan_button, (len(actions) + 1) // 4, (len(actions) + 1) % 4)
         return grid
 
     # --------------------------------------------------------------------------- loading
@@ -145,6 +156,17 @@ class DossierView(QWidget):
         warning = warning_text(dossier, ctx.deadlines, ctx.clock.now())
         self.details.setHtml(render(dossier, warning))
         self.loaded.emit(dossier)
+
+    def open_scan(self) -> ScanDialog | None:
+        """The scan dialog for this dossier's document items (the dossier reloads on save)."""
+        scanner, dossier = self.session.scanner, self.dossier
+        if scanner is None or dossier is None:
+            return None
+        dialog = ScanDialog(self.session, self.runner, scanner, dossier)
+        dialog.saved.connect(lambda _result: self.reload())
+        self.scan_dialog = dialog
+        dialog.show()
+        return dialog
 
     def reprint(self) -> None:
         """The slip that goes with the dossier's status, through the printing adapter (I/O lane)."""
