@@ -21,7 +21,7 @@ class PageList(QListWidget):
         self.setObjectName("scanPages")
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setIconSize(QSize(120, 170))
-        self.setGridSize(QSize(150, 220))
+        self.setGridSize(QSize(170, 230))
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Snap)
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -55,7 +55,7 @@ class PageList(QListWidget):
         for number, entry in enumerate(self.entries(), start=1):
             text = _("Page {n} · {item}").format(n=number, item=entry.data(ITEM))
             if entry.data(BLANK):
-                text += "\n" + _("⚠ Blank? Review")
+                text += "\n" + _("⚠ Blank? Check")
             entry.setText(text)
 
     def _draw(self, entry: QListWidgetItem) -> None:

@@ -31,15 +31,19 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.dossier import Dossier
 from counter_app.domain.errors import Cancelled
-from counter_app.i18n import _
+from counter_app.i18n import N_, _
 from counter_app.ports import Progress
 from ui.errors import message_for
 from ui.scanning.pages import PageList
 from ui.session import PagePreview, Scanner, Session
 from ui.tasks import DOSSIER, OUTBOX, ReadOp, TaskRunner, WriteOp
 
-SOURCES = {"flatbed": "Flatbed", "adf": "Document feeder (ADF)", "duplex": "Feeder, both sides"}
-MODES = {"gray": "Greyscale", "bw": "Black and white", "color": "Colour"}
+SOURCES = {
+    "flatbed": N_("Flatbed"),
+    "adf": N_("Document feeder (ADF)"),
+    "duplex": N_("Feeder, both sides"),
+}
+MODES = {"gray": N_("Greyscale"), "bw": N_("Black and white"), "color": N_("Colour")}
 IMAGE_FILTER = "Images / PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)"
 
 
