@@ -21,14 +21,18 @@ class SlipPrinter(Protocol):
     def print_slip(self, dossier: Dossier, slip: str) -> None: ...
 
 
-@dataclass(frozen=True)
-class PagePreview:
+class PagePreview(Protocol):
     """A scanned page as the scan dialog shows it: the adapter's key for the page, a small PNG,
     and whether the pipeline thinks it blank (flagged for the officer, never dropped)."""
 
-    key: int
-    thumbnail: bytes
-    blank: bool = False
+    @property
+    def key(self) -> int: ...
+
+    @property
+    def thumbnail(self) -> bytes: ...
+
+    @property
+    def blank(self) -> bool: ...
 
 
 #: Called on the scanning thread for each page as it is kept (the dialog relays it by signal).

@@ -202,7 +202,12 @@ def test_cancel_mid_scan_keeps_the_pages_received(
     qtbot: QtBot, scan_window: MainWindow, gui_app: App, hooks: list[Hook]
 ) -> None:
     release = threading.Event()
-    hooks.append(lambda dev, read: release.wait(10) if read == 2 else None)
+
+    def hold_at_two(dev: Any, read: int) -> None:
+        if read == 2:
+            release.wait(10)
+
+    hooks.append(hold_at_two)
     _view, dialog = open_dialog(qtbot, scan_window, gui_app)
     dialog.start_scan()
     qtbot.waitUntil(lambda: dialog.pages.count() == 2, timeout=WAIT_MS)
