@@ -201,3 +201,6 @@ class ErrorCode(StrEnum):
     INVALID_CERTIFICATE_FILE = "invalid_certificate_file"
     SIGNING_FONT_MISSING = "signing_font_missing"
     SIGNED_FILE_DAMAGED = "signed_file_damaged"
+    # --- the counter window: card QR and dates typed at the counter -------------------------------
+    INVALID_CARD_QR = "invalid_card_qr"
+    INVALID_DATE = "invalid_date"
