@@ -125,6 +125,8 @@ bench-startup: $(VENV)/.installed-test $(MO_FILES)
 screenshots: $(VENV)/.installed-test $(MO_FILES)
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1400x1000x24" \
 	  $(BIN)/python -m tests.gui.screenshots docs/screenshots
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1400x1000x24" \
+	  $(BIN)/python -m tests.gui.scan_screenshot docs/screenshots
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -259,7 +259,7 @@ def run_gui(app: App) -> int:
     :class:`counter_app.slips_adapter.SlipsAdapter`)."""
     from ui.app import main as gui_main
 
-    return gui_main(app, slips_adapter(app))
+    return gui_main(app, slips_adapter(app), scan_adapter(app))
 
 
 def slips_adapter(app: App) -> SlipsAdapter:
@@ -281,6 +281,17 @@ def _png_pages(pdf: bytes, dpi: int) -> list[bytes]:
         image.save(buffer, format="PNG")
         pages.append(buffer.getvalue())
     return pages
+
+
+def scan_adapter(app: App) -> object:
+    """The scanning room's adapter for the scan dialog (``ui.session.Scanner``); None when the
+    scanning libraries are not installed (the "Scan documents" action stays off)."""
+    try:
+        from counter_app.scan_adapter import ScanAdapter
+    except ImportError as exc:
+        log.warning("scanning is not available: %s", exc)
+        return None
+    return ScanAdapter(app.services, app.data_dir)
 
 
 def slip_printing(settings: Settings) -> tuple[SlipRenderer, Printer]:

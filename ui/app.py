@@ -20,7 +20,7 @@ from counter_app.resources import resource_path
 from counter_app.services import desk
 from ui.errors import install_excepthook
 from ui.main_window import MainWindow
-from ui.session import Session, SlipPrinter
+from ui.session import Scanner, Session, SlipPrinter
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -104,14 +104,19 @@ def sign_in(members: list[StaffMember]) -> StaffMember | None:
     return chosen[0] if chosen else None
 
 
-def build_window(app: Any, user: StaffMember, slips: SlipPrinter | None = None) -> MainWindow:
+def build_window(
+    app: Any,
+    user: StaffMember,
+    slips: SlipPrinter | None = None,
+    scanner: Scanner | None = None,
+) -> MainWindow:
     runner = TaskRunner()
-    window = MainWindow(Session(app.services, app.data_dir, user, slips), runner)
+    window = MainWindow(Session(app.services, app.data_dir, user, slips, scanner), runner)
     runner.setParent(window)
     return window
 
 
-def main(app: Any, slips: SlipPrinter | None = None) -> int:
+def main(app: Any, slips: SlipPrinter | None = None, scanner: Any = None) -> int:
     qt_app = make_application()
     window_ref: list[MainWindow] = []
 
@@ -126,7 +131,7 @@ def main(app: Any, slips: SlipPrinter | None = None) -> int:
     if user is None:
         show_error(_("No staff member is registered in this office. Load the demo or add staff."))
         return 1
-    window = build_window(app, user, slips)
+    window = build_window(app, user, slips, scanner)
     window_ref.append(window)
     window.resize(1200, 720)
     window.show()

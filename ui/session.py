@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from counter_app.domain.dossier import Dossier
 from counter_app.domain.office import StaffMember
+from counter_app.ports import Progress
 from counter_app.services.context import ServiceContext
 
 
@@ -49,6 +51,48 @@ class SlipPrinter(Protocol):
         ...
 
 
+class PagePreview(Protocol):
+    """A scanned page as the scan dialog shows it: the adapter's key for the page, a small PNG,
+    and whether the pipeline thinks it blank (flagged for the officer, never dropped)."""
+
+    @property
+    def key(self) -> int: ...
+
+    @property
+    def thumbnail(self) -> bytes: ...
+
+    @property
+    def blank(self) -> bool: ...
+
+
+#: Called on the scanning thread for each page as it is kept (the dialog relays it by signal).
+PageSink = Callable[[PagePreview], object]
+
+
+class Scanner(Protocol):
+    """The seam for the scanning room, handed over by the composition root. ``scan`` and
+    ``import_files`` run on the I/O lane, report each page through ``on_page`` and stop at
+    ``progress.cancel()``; on a fault they raise a ``DomainError`` whose ``pages_kept`` says how
+    many pages stay (every page already reported stays). ``save_item`` builds one PDF/A from the
+    pages (key, quarter turns clockwise in degrees) and attaches it to the dossier item."""
+
+    def devices(self) -> Sequence[str]: ...
+
+    def profile_label(self, item_code: str) -> str: ...
+
+    def scan(
+        self, device: str, source: str, dpi: int, mode: str, progress: Progress, on_page: PageSink
+    ) -> int: ...
+
+    def import_files(
+        self, files: Sequence[Path], dpi: int, progress: Progress, on_page: PageSink
+    ) -> int: ...
+
+    def save_item(
+        self, dossier_code: str, item_code: str, pages: Sequence[tuple[int, int]], officer: str
+    ) -> int: ...
+
+
 @dataclass(frozen=True)
 class Session:
     ctx: ServiceContext
@@ -57,3 +101,5 @@ class Session:
     #: The printing room's slips adapter (receipt, supplement request…), when the composition
     #: root wires one; the print and reprint buttons stay disabled without it.
     slips: SlipPrinter | None = None
+    #: The scanning room's adapter; the "Scan documents" action stays disabled without it.
+    scanner: Scanner | None = None

@@ -37,6 +37,7 @@ from ui import labels
 from ui.dossier.details import render, warning_text
 from ui.errors import message_for
 from ui.printing.preview_dialog import PreviewDialog, slip_name
+from ui.scanning.scan_dialog import ScanDialog
 from ui.session import Session
 from ui.tasks import ReadOp, TaskRunner, WriteOp
 
@@ -52,6 +53,7 @@ class DossierView(QWidget):
         self.session, self.runner, self.code = session, runner, code
         self.dossier: Dossier | None = None
         self.preview: PreviewDialog | None = None
+        self.scan_dialog: ScanDialog | None = None
         self.setWindowTitle(_("Dossier {code}").format(code=code))
         self.resize(960, 900)
         layout = QVBoxLayout(self)
@@ -125,6 +127,14 @@ class DossierView(QWidget):
             grid.addWidget(button, i // 4, i % 4)
             self.buttons[key] = button
         grid.addLayout(self._print_row(), len(actions) // 4 + 1, 0, 1, 4)
+        self.scan_button = QPushButton(_("Scan documents (F11)"))
+        self.scan_button.setObjectName("scan_documents")
+        QShortcut(QKeySequence("F11"), self, self.scan_button.click)
+        self.scan_button.setEnabled(self.session.scanner is not None)
+        if self.session.scanner is None:
+            self.scan_button.setToolTip(_("No scanning module is installed on this computer."))
+        self.scan_button.clicked.connect(self.open_scan)
+        grid.addWidget(self.scan_button, len(actions) // 4 + 2, 0)
         return grid
 
     def _print_row(self) -> QHBoxLayout:
@@ -233,6 +243,17 @@ class DossierView(QWidget):
     def _slip_issued(self, text: str) -> None:
         self._say(text)
         self.message.emit(text)
+
+    def open_scan(self) -> ScanDialog | None:
+        """The scan dialog for this dossier's document items (the dossier reloads on save)."""
+        scanner, dossier = self.session.scanner, self.dossier
+        if scanner is None or dossier is None:
+            return None
+        dialog = ScanDialog(self.session, self.runner, scanner, dossier)
+        dialog.saved.connect(lambda _result: self.reload())
+        self.scan_dialog = dialog
+        dialog.show()
+        return dialog
 
     # --------------------------------------------------------------------------- actions
 
