@@ -98,7 +98,7 @@ def _new_dossier(
 ) -> Dossier:
     device = tx.devices.local(ctx.agency_code)  # no code, hence no intake, without a slot
     mark = ctx.store.code_mark
-    mark.check(ctx.agency_code, device.block, device.state)  # a rewound store never re-issues
+    marks = mark.check(ctx.agency_code, device.block, device.state)  # never re-issue a code
     procedure = tx.procedures.get(req.procedure_code)
     if procedure is None:
         raise ValidationError(
@@ -115,7 +115,9 @@ def _new_dossier(
     )
     tx.devices.save_state(device.id, state)
     # durable outside the store before COMMIT: the state read here and the code being issued
-    tx.before_commit.append(lambda: mark.record(ctx.agency_code, device.block, device.state, state))
+    tx.before_commit.append(
+        lambda: mark.record(ctx.agency_code, device.block, device.state, state, marks)
+    )
     dossier = Dossier(
         id=new_id(),
         code=str(code),

@@ -109,22 +109,25 @@ class CodeMark:
         prefix = f"{agency}/"
         return [_block(key) for key in marks if key.startswith(prefix)]
 
-    def check(self, agency: str, block: SequenceBlock, state: IssuerState) -> None:
-        """Refuse to issue from a store whose code state may be behind what this PC issued."""
+    def check(
+        self, agency: str, block: SequenceBlock, state: IssuerState
+    ) -> dict[str, BlockMark] | None:
+        """Refuse to issue from a store whose code state may be behind what this PC issued;
+        the marks read, for :meth:`record` in the same write transaction."""
         marks = self.load()
         if marks is None:
-            return  # nothing known yet: the first code issued writes the mark
+            return None  # nothing known yet: the first code issued writes the mark
         mark = marks.get(block_key(agency, block))
         if mark is None:
             if state.day is None:
-                return  # a block this PC never issued from, and neither did the store
+                return marks  # a block this PC never issued from, and neither did the store
             reason = "unknown_block"  # codes issued from a block this PC does not know: a copy
         elif mark.closed:
             reason = "closed"
         elif mark.ahead_of(state):
             reason = "behind"
         else:
-            return
+            return marks
         raise ConflictError(
             "device_state_rewound",
             reason=reason,
@@ -136,10 +139,17 @@ class CodeMark:
 
     # ------------------------------------------------------------------ writing
     def record(
-        self, agency: str, block: SequenceBlock, committed: IssuerState, pending: IssuerState
+        self,
+        agency: str,
+        block: SequenceBlock,
+        committed: IssuerState,
+        pending: IssuerState,
+        marks: dict[str, BlockMark] | None = None,
     ) -> None:
-        """Before COMMIT: the store's state in this transaction and the code being issued."""
-        marks = self.load() or {}
+        """Before COMMIT: the store's state in this transaction and the code being issued.
+        ``marks``: what :meth:`check` read in this same write transaction (no second read: no
+        other writer can issue a code while the transaction holds the store's write lock)."""
+        marks = dict(marks) if marks is not None else (self.load() or {})
         key = block_key(agency, block)
         old = marks.get(key, BlockMark())
         marks[key] = BlockMark(
