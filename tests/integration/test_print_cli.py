@@ -251,3 +251,20 @@ def test_a_printer_that_cannot_print_records_nothing(
     assert needle in result.stderr
     assert rows(data, "slips") == 0 and rows(data, "outbox") == outbox
     assert not list((data / "slips").rglob("*.pdf"))  # no file kept either
+
+
+def test_a_slip_sent_to_sync_is_sealed_and_an_edit_is_found(data: Path) -> None:
+    """A slip issued is a side record of the dossier: its outbox message is sealed by its own
+    audit entry (never resealing the dossier body), so an edit of what sync would send is found
+    and named by the dossier's code; the dossier itself still verifies."""
+    assert run(data, "print", "receipt", "--dossier", RECEIVED).returncode == 0
+    assert run(data, "audit", "verify").returncode == 0
+    with sqlite3.connect(data / "counter.sqlite3") as db:
+        db.execute(
+            "UPDATE outbox SET payload = json_set(payload, '$.sha256', ?) WHERE event = ?",
+            ("0" * 64, "slip.issued"),
+        )
+    verify = run(data, "audit", "verify")
+    assert verify.returncode == 1
+    assert RECEIVED in verify.stdout and "hồ sơ" in verify.stdout.lower()
+    assert verify.stdout.count(RECEIVED) == 1  # only the slip's message, not the dossier body
