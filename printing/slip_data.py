@@ -15,7 +15,7 @@ from counter_app.domain.dossier import Dossier
 from counter_app.domain.enums import DeliveryMethod, DocumentForm, FeeTiming, PaymentMethod
 from counter_app.domain.enums import DossierStatus as S
 from counter_app.domain.slip_kinds import SlipKind, SlipSource
-from counter_app.domain.slips import slip_set_for
+from counter_app.domain.slips import Slip, SlipSet, slip_set_for
 from counter_app.domain.vntime import as_vn
 from counter_app.settings import Settings
 from printing import formatting as fmt
@@ -39,7 +39,6 @@ from printing.views import (
 from printing.wording import (
     FORM_LABEL,
     NUMBER_SUFFIX,
-    SLIP_SETS,
     fee_rows,
     processing_text,
     timeliness,
@@ -119,19 +118,33 @@ def original_due(d: Dossier) -> datetime | None:
 # --------------------------------------------------------------------------- builders
 
 
-def slip_set(src: SlipSource) -> str:
+#: The official form each slip kind is (the hand-over list and the guidance sheet are none).
+_FORM_OF_KIND: Mapping[SlipKind, Slip] = {
+    SlipKind.RECEIPT: Slip.RECEIPT,
+    SlipKind.SUPPLEMENT: Slip.SUPPLEMENT_REQUEST,
+    SlipKind.REFUSAL: Slip.REFUSAL,
+    SlipKind.APOLOGY: Slip.APOLOGY,
+    SlipKind.STOP: Slip.STOP_NOTICE,
+    SlipKind.CONTROL: Slip.CONTROL_SHEET,
+    SlipKind.BOOK: Slip.TRACKING_BOOK,
+}
+
+
+def slip_set(src: SlipSource) -> SlipSet:
     """The slip set in force when the dossier was received (or the period starts): the rule set's
     timeline (Thông tư 03/2025 from 15/09/2025, Thông tư 01/2018 before)."""
     if src.dossier is not None:
         start = as_vn(src.dossier.received_at).date()
     else:
         start = src.period[0] if src.period else as_vn(src.issued_at).date()
-    return slip_set_for(start).id
+    return slip_set_for(start)
 
 
 def form_label(src: SlipSource) -> str:
-    number = SLIP_SETS[slip_set(src)].get(src.kind)
-    return f"Mẫu số {number}" if number else ""
+    """ "Mẫu số NN" from the core's slip set (its form numbers are kept there, once)."""
+    form = _FORM_OF_KIND.get(src.kind)
+    number = slip_set(src).form(form) if form is not None else None
+    return f"Mẫu số {number.removeprefix('Mẫu ')}" if number else ""
 
 
 def header(src: SlipSource, settings: Settings, code: str) -> Header:

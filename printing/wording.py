@@ -4,7 +4,7 @@ Vietnamese as the forms write it)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from counter_app.domain.dossier import FeeLine
 from counter_app.domain.enums import DocumentForm, FeeTiming, PaymentMethod
@@ -35,30 +35,6 @@ METHOD = {
     PaymentMethod.BANK_TRANSFER: "chuyển khoản",
     PaymentMethod.ONLINE: "trực tuyến",
 }
-
-
-#: Form numbers per slip set: Thông tư 03/2025/TT-VPCP (in force from 15/09/2025) and the
-#: Thông tư 01/2018/TT-VPCP set kept for dossiers received under it (no stop notice there).
-SLIP_SETS: dict[str, dict[SlipKind, str]] = {
-    "tt03-2025": {
-        SlipKind.RECEIPT: "01",
-        SlipKind.SUPPLEMENT: "02",
-        SlipKind.REFUSAL: "03",
-        SlipKind.APOLOGY: "04",
-        SlipKind.STOP: "05",
-        SlipKind.CONTROL: "06",
-        SlipKind.BOOK: "07",
-    },
-    "tt01-2018": {
-        SlipKind.RECEIPT: "01",
-        SlipKind.SUPPLEMENT: "02",
-        SlipKind.REFUSAL: "03",
-        SlipKind.APOLOGY: "04",
-        SlipKind.CONTROL: "05",
-        SlipKind.BOOK: "06",
-    },
-}
-TT03_IN_FORCE = date(2025, 9, 15)
 
 
 def processing_text(pt: ProcessingTime | None) -> str:
