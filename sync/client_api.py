@@ -103,3 +103,16 @@ class SignInService(Protocol):
     def sign_out(self) -> None: ...
 
     def current(self) -> StaffSession | None: ...
+
+
+class Credentials(Protocol):
+    """The device's right to talk to the centre, shared by the commands lane and the files lane:
+    the engine holds one (a token from the ``device_secret`` grant, the secret in the keyring)."""
+
+    def authorization(self) -> str:
+        """The ``Authorization`` header value (``Bearer …``), fetching a token when none is held."""
+        ...
+
+    def renew(self) -> None:
+        """After a 401: drop the token and get a new one (raises when the centre refuses)."""
+        ...
