@@ -18,7 +18,7 @@ TEST_APT_PACKAGES := faketime dosfstools fusefat
 SCAN_APT_PACKAGES := sane-utils libsane1 libsane-dev tesseract-ocr tesseract-ocr-vie fonts-dejavu-core \
   softhsm2 opensc
 
-.PHONY: run test lint check-imports unit bench bench-startup screenshots system-deps print-deps test-system-deps scan-deps clean i18n i18n-compile
+.PHONY: run test lint check-imports unit bench bench-startup bench-sync screenshots system-deps print-deps test-system-deps scan-deps clean i18n i18n-compile
 
 system-deps:
 	@if ! $(PYTHON) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
@@ -117,6 +117,9 @@ test: lint check-imports print-deps test-system-deps scan-deps $(MO_FILES)
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m tests.bench.store --json
 	$(BIN)/python -m tests.bench.printing --json
+
+bench-sync: $(VENV)/.installed-test
+	$(BIN)/python -m tests.bench.sync --json
 
 bench-startup: $(VENV)/.installed-test $(MO_FILES)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench.startup --json
