@@ -47,11 +47,27 @@ class ScanOutcome:
 def default_backend() -> ScannerBackend:
     if sys.platform == "win32":
         from scanning.twain_backend import TwainBackend
+        from scanning.wia_backend import WiaBackend
 
-        return TwainBackend()
+        return windows_backend(TwainBackend, WiaBackend)
     from scanning.sane_backend import SaneBackend
 
     return SaneBackend()
+
+
+def windows_backend(
+    twain: Callable[[], ScannerBackend], wia: Callable[[], ScannerBackend]
+) -> ScannerBackend:
+    """TWAIN first; WIA when TWAIN shows no source. A 64-bit Python (through ``twaindsm.dll``)
+    sees only 64-bit TWAIN sources, so a scanner whose TWAIN driver is 32-bit only shows none
+    there, while its WIA driver works; pytwain not installed counts the same."""
+    first = twain()
+    try:
+        if first.devices():
+            return first
+    except Exception:  # pytwain or twaindsm.dll missing, or the DSM refused to open
+        pass
+    return wia()
 
 
 def list_devices() -> list[DeviceInfo]:
