@@ -3,13 +3,20 @@ composition root: the window never imports ``scanning``.
 
 Every page is kept on disk in a scan session as it arrives (``scanning.session``), and in memory
 for the dialog under a key; a thumbnail and the blank flag go to the dialog at once. Saving builds
-one PDF/A per document item with the item's profile and attaches it through the core service.
+one PDF/A per document item with the item's profile (named by the procedure's catalogue) and
+attaches it through the core service.
+
+Interrupted sessions: each session folder records the dossier it was opened for and how many of
+its pages were saved; one killed mid-batch (power cut, crash) still holds its pages, and
+``start(dossier_code)`` lists them so the dialog can offer to continue (``resume``) or discard.
 """
 
 from __future__ import annotations
 
 import io
+import shutil
 import threading
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from counter_app.domain.errors import NotFoundError
 from counter_app.ports import Progress
 from counter_app.services import attachments
 from counter_app.services.context import ServiceContext
@@ -26,8 +34,8 @@ from scanning.files import FileImport
 from scanning.model import ScanSettings
 from scanning.pdfa import build_pdfa
 from scanning.pipeline import process
-from scanning.profiles import profile_for_item
-from scanning.session import ScanSession, scan_into
+from scanning.profiles import Profile, profile_named
+from scanning.session import MANIFEST, ScanSession, scan_into
 
 THUMB_SIZE = (150, 212)
 BLANK_CHECK_DPI = 50
@@ -40,6 +48,25 @@ class Preview:
     key: int
     thumbnail: bytes
     blank: bool = False
+
+
+@dataclass(frozen=True)
+class ItemProfile:
+    """Structurally a ``ui.session.ScanProfileView``: what the dialog preselects for an item."""
+
+    key: str
+    label: str
+    dpi: int
+    mode: str
+
+
+@dataclass(frozen=True)
+class PendingSession:
+    """Structurally a ``ui.session.InterruptedScan``: a session with pages not yet saved."""
+
+    id: str
+    pages: int
+    started: str  # ISO time the session was opened
 
 
 def thumbnail(image: Image.Image) -> bytes:
@@ -66,20 +93,81 @@ class ScanAdapter:
         item_profiles: dict[str, str] | None = None,
     ) -> None:
         self.ctx, self.data_dir, self._backend = ctx, data_dir, backend
-        self.item_profiles = dict(item_profiles or {})
+        #: item code → profile key, over what the catalogue says (for tests and the CLI)
+        self.item_overrides = dict(item_profiles or {})
         self._pages: dict[int, tuple[Image.Image, int]] = {}
         self._lock = threading.Lock()
         self._session: ScanSession | None = None
+        self._dossier = ""
 
     def devices(self) -> Sequence[str]:
         return [d.name for d in self._backend().devices()]
 
-    def profile_label(self, item_code: str) -> str:
-        return profile_for_item(self.item_profiles, item_code).label
+    # ------------------------------------------------------------------ profiles
+
+    def _profile(self, dossier_code: str, item_code: str) -> Profile:
+        key = self.item_overrides.get(item_code)
+        if key is None:
+            key = attachments.item_scan_profile(self.ctx, dossier_code, item_code)
+        return profile_named(key)
+
+    def item_profiles(self, dossier_code: str, item_codes: Sequence[str]) -> dict[str, ItemProfile]:
+        """The profile of each item, as the procedure's catalogue names it (read lane)."""
+        found = {}
+        for code in item_codes:
+            p = self._profile(dossier_code, code)
+            found[code] = ItemProfile(p.key, p.label, p.dpi, str(p.scan_mode))
+        return found
+
+    # ------------------------------------------------------------------ sessions
+
+    @property
+    def sessions_dir(self) -> Path:
+        return self.data_dir / facade.SESSIONS
+
+    def start(self, dossier_code: str) -> list[PendingSession]:
+        """A fresh batch for ``dossier_code``; the interrupted sessions of that dossier (pages
+        kept on disk and not all saved), newest first."""
+        with self._lock:
+            self._pages, self._session, self._dossier = {}, None, dossier_code
+        pending = []
+        for folder in self.sessions_dir.glob(f"*/{MANIFEST}"):
+            try:
+                session = ScanSession.open(folder.parent)
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # a session folder cut short before its first manifest
+            meta = session.meta
+            if meta.get("dossier") == dossier_code and len(session.pages) > meta.get("saved", 0):
+                started = str(meta.get("started", ""))
+                pending.append(PendingSession(folder.parent.name, len(session.pages), started))
+        return sorted(pending, key=lambda p: p.started, reverse=True)
+
+    def _folder(self, session_id: str) -> Path:
+        folder = self.sessions_dir / Path(session_id).name
+        if not (folder / MANIFEST).is_file():
+            raise NotFoundError("scan_session_not_found", session=session_id)
+        return folder
+
+    def resume(self, session_id: str, on_page: Callable[[Preview], object]) -> int:
+        """Continue an interrupted session: its pages come back to the dialog (and later scans
+        add to it); the number of pages."""
+        session = ScanSession.open(self._folder(session_id))
+        with self._lock:
+            self._session = session
+        for page, image in session.images():
+            self._keep(image, page.dpi, on_page)
+        return len(session.pages)
+
+    def discard(self, session_id: str) -> None:
+        """The officer chose not to continue it: its pages are deleted."""
+        shutil.rmtree(self._folder(session_id))
 
     def session(self) -> ScanSession:
         if self._session is None:
-            self._session = facade.new_session(self.data_dir)
+            started = self.ctx.clock.now().isoformat()
+            self._session = ScanSession.create(
+                self.sessions_dir / uuid.uuid4().hex, dossier=self._dossier, started=started
+            )
         return self._session
 
     def _keep(self, image: Image.Image, dpi: int, on_page: Callable[[Preview], object]) -> None:
@@ -135,7 +223,7 @@ class ScanAdapter:
         if not pages:
             return 0
         attachments.check_item(self.ctx, dossier_code, item_code)
-        profile = profile_for_item(self.item_profiles, item_code)
+        profile = self._profile(dossier_code, item_code)
         processed = []
         for key, rotation in pages:
             image, dpi = self._pages[key]
@@ -144,4 +232,12 @@ class ScanAdapter:
         meta = facade.item_meta(dossier_code, item_code, officer, self.ctx.clock.now())
         pdf = build_pdfa(processed, meta)
         attachments.attach_scan(self.ctx, dossier_code, item_code, pdf, len(processed), officer)
+        self._mark_saved()
         return len(processed)
+
+    def _mark_saved(self) -> None:
+        """Once pages are saved to the dossier, the session is no longer 'interrupted'."""
+        session = self._session
+        if session is not None:
+            session.meta["saved"] = len(session.pages)
+            session.save()
