@@ -12,7 +12,7 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from scanning.model import ColorMode, DeviceInfo, ScanSettings, Source
 from scanning.ocr import OcrJob, OcrQueue
 from scanning.pdfa import ItemMeta, build_pdfa
 from scanning.pipeline import ProcessedPage
-from scanning.profiles import COLOR_200, PLAIN_TEXT, Profile
+from scanning.profiles import COLOR_200, PLAIN_TEXT, Profile, profile_named
 from scanning.session import ScanSession, scan_into
 from scanning.worker import PipelineWorker
 
@@ -99,10 +99,11 @@ def scan_to_pdf(
     session: ScanSession,
     meta: ItemMeta,
     progress: Progress | None = None,
+    profile: Profile | None = None,
 ) -> ScanOutcome:
     """Scan (appending to ``session``), process each page while the next one is read, write
-    the PDF/A to ``out``."""
-    profile = profile_for(settings.mode, settings.dpi)
+    the PDF/A to ``out``. ``profile``: the document item's (else one made from the settings)."""
+    profile = profile or profile_for(settings.mode, settings.dpi)
     with PipelineWorker(profile) as worker:
         for page, image in session.images():  # a continued session: its earlier pages first
             worker.submit(image, page.dpi)
@@ -133,9 +134,16 @@ def import_to_pdf(
     dpi: int = 200,
     mode: str = "gray",
     progress: Progress | None = None,
+    profile: Profile | None = None,
 ) -> ScanOutcome:
     settings = ScanSettings(Source.FLATBED, dpi, ColorMode(mode))
-    return scan_to_pdf(FileImport(files), "files", settings, out, session, meta, progress)
+    return scan_to_pdf(FileImport(files), "files", settings, out, session, meta, progress, profile)
+
+
+def item_profile(key: str, dpi: int | None = None) -> Profile:
+    """The profile a catalogue key names (plain text for ""), at ``dpi`` when one is given."""
+    profile = profile_named(key)
+    return replace(profile, dpi=dpi) if dpi else profile
 
 
 def item_meta(dossier_code: str, item_code: str, officer: str, at: datetime) -> ItemMeta:
