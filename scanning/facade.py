@@ -15,9 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counter_app.domain.dossier import ScanFile
-from counter_app.domain.errors import EnvironmentProblem
+from counter_app.domain.errors import DamagedError, EnvironmentProblem
 from counter_app.ports import Progress
 from counter_app.services import attachments
 from counter_app.services.context import ServiceContext
@@ -30,6 +31,9 @@ from scanning.pipeline import ProcessedPage
 from scanning.profiles import COLOR_200, PLAIN_TEXT, Profile, profile_named
 from scanning.session import ScanSession, scan_into
 from scanning.worker import PipelineWorker
+
+if TYPE_CHECKING:  # pyHanko is loaded only where something is signed
+    from scanning.signing import ItemSigner
 
 SESSIONS = "scan-sessions"
 
@@ -176,23 +180,39 @@ def attach_with_text_layer(
     officer: str,
     ocr: OcrQueue,
     failed: Callable[[BaseException], object] = lambda exc: None,
+    signer: ItemSigner | None = None,
 ) -> ScanFile:
     """Attach the item's file now (the counter goes on at once), then let ``ocr`` add the
     Vietnamese text layer in the background and replace the file with the searchable copy
-    (audited as ``scan_text_layer``). A failed OCR leaves the first file attached."""
-    first = attachments.attach_scan(services, code, item_code, outcome.pdf, outcome.pages, officer)
+    (audited as ``scan_text_layer``). A failed OCR leaves the first file attached.
+
+    With ``signer`` both files are signed. OCR rewrites the page content, which would break a
+    signature made before it, so the text layer is laid over the *unsigned* original and that
+    copy is signed anew; it replaces the signed first file only once its own signature verifies
+    (a failure to sign — a token pulled out meanwhile — leaves the signed first file in place).
+    """
+    first_pdf = outcome.pdf if signer is None else signer.sign(outcome.pdf)
+    first = attachments.attach_scan(services, code, item_code, first_pdf, outcome.pages, officer)
 
     def done(searchable: bytes) -> None:
-        attachments.attach_scan(
-            services,
-            code,
-            item_code,
-            searchable,
-            outcome.pages,
-            officer,
-            file_name=first.file_name,
-            action="scan_text_layer",
-        )
+        try:
+            final = searchable
+            if signer is not None:
+                final = signer.sign(searchable)
+                if not signer.verified(final):
+                    raise DamagedError("signed_file_damaged")
+            attachments.attach_scan(
+                services,
+                code,
+                item_code,
+                final,
+                outcome.pages,
+                officer,
+                file_name=first.file_name,
+                action="scan_text_layer",
+            )
+        except Exception as exc:  # reported; the first (signed) file stays attached
+            failed(exc)
 
     ocr.submit(OcrJob(outcome.pdf, outcome.processed, done, failed))
     return first

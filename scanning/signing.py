@@ -137,3 +137,21 @@ def verify_pdf(pdf: bytes, trust_roots: list[Any] | None = None) -> list[Signatu
             )
         )
     return checks
+
+
+@dataclass(frozen=True)
+class ItemSigner:
+    """The officer's signature for a document item's files: the file attached at once is signed,
+    and so is the searchable copy that OCR makes later (see ``facade.attach_with_text_layer``)."""
+
+    signer: signers.Signer
+    name: str
+    trust_roots: list[Any] | None = None
+
+    def sign(self, pdf: bytes) -> bytes:
+        return sign_pdf(pdf, self.signer, self.name)
+
+    def verified(self, pdf: bytes) -> bool:
+        """Signed, intact, valid and covering the whole file (trust is judged on opening)."""
+        checks = verify_pdf(pdf, self.trust_roots)
+        return bool(checks) and all(c.ok for c in checks)
