@@ -92,10 +92,22 @@ def sign_pdf(pdf: bytes, signer: signers.Signer, name: str, at: datetime | None 
         field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES, name=_nfc(name)
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    _leave_producer_to_pyhanko(writer)
     out = signers.PdfSigner(meta, signer=signer, stamp_style=style, new_field_spec=spec).sign_pdf(
         writer
     )
     return bytes(out.getvalue())
+
+
+def _leave_producer_to_pyhanko(writer: IncrementalPdfFileWriter) -> None:
+    """pyHanko writes its own name as the XMP ``pdf:Producer`` but *appends* it to an Info
+    ``/Producer`` ("counter-app; pyHanko …"): the two would differ, which PDF/A forbids
+    (ISO 19005-2 6.6.2.3). Without an Info entry it writes the same name in both."""
+    ref = writer.trailer.raw_get("/Info")
+    info = ref.get_object()
+    if "/Producer" in info:
+        del info["/Producer"]
+        writer.mark_update(ref)
 
 
 @dataclass(frozen=True)

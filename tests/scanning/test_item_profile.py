@@ -80,7 +80,7 @@ def _colour_spaces(pdf: Path) -> set[str]:
         return {
             str(image.get("/ColorSpace", "mask"))
             for page in doc.pages
-            for image in page.images.values()
+            for image in page.get_images().values()
         }
 
 
