@@ -86,7 +86,7 @@ def test_the_final_file_is_signed_after_ocr_and_verifies(
     code = receive(app)
     outcome = _outcome(app, code, tmp_path)
     signer = ItemSigner(pkcs12_signer(p12[0], "mat-khau"), NAME, [_root(p12[1])])
-    ocr, failures = Ocr(), []
+    ocr, failures = Ocr(), list[BaseException]()
     first = facade.attach_with_text_layer(
         app.services, code, "TP1", outcome, "canbo1", ocr, failures.append, signer
     )
@@ -134,7 +134,7 @@ def test_a_failed_signature_after_ocr_keeps_the_signed_first_file(
     code = receive(app)
     outcome = _outcome(app, code, tmp_path)
     signer = TokenPulledOut(pkcs12_signer(p12[0], "mat-khau"), NAME, [_root(p12[1])])
-    ocr, failures = Ocr(), []
+    ocr, failures = Ocr(), list[BaseException]()
     first: Any = facade.attach_with_text_layer(
         app.services, code, "TP1", outcome, "canbo1", ocr, failures.append, signer
     )
