@@ -14,12 +14,14 @@ its pages were saved; one killed mid-batch (power cut, crash) still holds its pa
 from __future__ import annotations
 
 import io
+import logging
 import shutil
 import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image
@@ -28,15 +30,20 @@ from counter_app.domain.errors import NotFoundError
 from counter_app.ports import Progress
 from counter_app.services import attachments
 from counter_app.services.context import ServiceContext
-from scanning import analysis, facade
+from scanning import analysis, facade, ocr
 from scanning.backend import ScannerBackend
 from scanning.files import FileImport
 from scanning.model import ScanSettings
+from scanning.ocr import OcrQueue
 from scanning.pdfa import build_pdfa
 from scanning.pipeline import process
 from scanning.profiles import Profile, profile_named
 from scanning.session import MANIFEST, ScanSession, scan_into
 
+if TYPE_CHECKING:  # pyHanko is loaded only where something is signed
+    from scanning.signing import ItemSigner
+
+log = logging.getLogger(__name__)
 THUMB_SIZE = (150, 212)
 BLANK_CHECK_DPI = 50
 
@@ -91,8 +98,15 @@ class ScanAdapter:
         data_dir: Path,
         backend: Callable[[], ScannerBackend] = facade.default_backend,
         item_profiles: dict[str, str] | None = None,
+        text_layer: bool = False,
+        signer: Callable[[], ItemSigner | None] | None = None,
     ) -> None:
         self.ctx, self.data_dir, self._backend = ctx, data_dir, backend
+        #: add the Vietnamese OCR layer in the background after each save (when Tesseract is here)
+        self.text_layer = text_layer
+        self._ocr: OcrQueue | None = None
+        #: the officer's signature for saved files (None: not signed)
+        self.signer = signer or (lambda: None)
         #: item code → profile key, over what the catalogue says (for tests and the CLI)
         self.item_overrides = dict(item_profiles or {})
         self._pages: dict[int, tuple[Image.Image, int]] = {}
@@ -231,9 +245,35 @@ class ScanAdapter:
             processed.append(process(turned, dpi, profile))
         meta = facade.item_meta(dossier_code, item_code, officer, self.ctx.clock.now())
         pdf = build_pdfa(processed, meta)
-        attachments.attach_scan(self.ctx, dossier_code, item_code, pdf, len(processed), officer)
+        folder = self.session().folder
+        outcome = facade.ScanOutcome(len(processed), (), len(pdf), folder, pdf, tuple(processed))
+        facade.attach_with_text_layer(
+            self.ctx,
+            dossier_code,
+            item_code,
+            outcome,
+            officer,
+            self._ocr_queue(),
+            self._ocr_failed,
+            self.signer(),
+        )
         self._mark_saved()
         return len(processed)
+
+    def _ocr_queue(self) -> OcrQueue | None:
+        if self.text_layer and self._ocr is None and ocr.available():
+            self._ocr = ocr.OcrQueue()
+        return self._ocr
+
+    @staticmethod
+    def _ocr_failed(exc: BaseException) -> None:
+        """The first file stays attached; the officer loses nothing but the search text."""
+        log.warning("text layer not added: %s", getattr(exc, "code", type(exc).__name__))
+
+    def wait_text_layers(self) -> None:
+        """Wait for the background OCR of every file saved so far (tests, closing the window)."""
+        if self._ocr is not None:
+            self._ocr.join()
 
     def _mark_saved(self) -> None:
         """Once pages are saved to the dossier, the session is no longer 'interrupted'."""

@@ -178,7 +178,7 @@ def attach_with_text_layer(
     item_code: str,
     outcome: ScanOutcome,
     officer: str,
-    ocr: OcrQueue,
+    ocr: OcrQueue | None,
     failed: Callable[[BaseException], object] = lambda exc: None,
     signer: ItemSigner | None = None,
 ) -> ScanFile:
@@ -193,6 +193,8 @@ def attach_with_text_layer(
     """
     first_pdf = outcome.pdf if signer is None else signer.sign(outcome.pdf)
     first = attachments.attach_scan(services, code, item_code, first_pdf, outcome.pages, officer)
+    if ocr is None:  # no Tesseract here: the (signed) file stays as it is
+        return first
 
     def done(searchable: bytes) -> None:
         try:
