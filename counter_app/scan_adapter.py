@@ -14,6 +14,7 @@ its pages were saved; one killed mid-batch (power cut, crash) still holds its pa
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import shutil
 import threading
@@ -110,9 +111,11 @@ class ScanAdapter:
         #: item code → profile key, over what the catalogue says (for tests and the CLI)
         self.item_overrides = dict(item_profiles or {})
         self._pages: dict[int, tuple[Image.Image, int]] = {}
+        self._keys = itertools.count(1)  # page keys, unique across the open dialogs
         self._lock = threading.Lock()
-        self._session: ScanSession | None = None
-        self._dossier = ""
+        #: per dossier (each dossier window may have its scan dialog open): its session, its pages
+        self._sessions: dict[str, ScanSession] = {}
+        self._batch_keys: dict[str, list[int]] = {}
 
     def devices(self) -> Sequence[str]:
         return [d.name for d in self._backend().devices()]
@@ -141,19 +144,27 @@ class ScanAdapter:
 
     def start(self, dossier_code: str) -> list[PendingSession]:
         """A fresh batch for ``dossier_code``; the interrupted sessions of that dossier (pages
-        kept on disk and not all saved), newest first."""
+        kept on disk and not all saved), newest first. Sessions whose pages were all saved are
+        deleted (their pages are in the dossier's files; the raw scans need not linger)."""
         with self._lock:
-            self._pages, self._session, self._dossier = {}, None, dossier_code
+            for key in self._batch_keys.pop(dossier_code, []):
+                self._pages.pop(key, None)
+            self._sessions.pop(dossier_code, None)
+            in_use = {s.folder for s in self._sessions.values()}
         pending = []
-        for folder in self.sessions_dir.glob(f"*/{MANIFEST}"):
+        for folder in sorted(p.parent for p in self.sessions_dir.glob(f"*/{MANIFEST}")):
+            if folder in in_use:
+                continue
             try:
-                session = ScanSession.open(folder.parent)
+                session = ScanSession.open(folder)
             except (OSError, ValueError, KeyError, TypeError):
                 continue  # a session folder cut short before its first manifest
-            meta = session.meta
-            if meta.get("dossier") == dossier_code and len(session.pages) > meta.get("saved", 0):
-                started = str(meta.get("started", ""))
-                pending.append(PendingSession(folder.parent.name, len(session.pages), started))
+            pages, saved = len(session.pages), int(session.meta.get("saved", 0))
+            if pages and saved >= pages:
+                shutil.rmtree(folder, ignore_errors=True)
+            elif session.meta.get("dossier") == dossier_code and pages > saved:
+                started = str(session.meta.get("started", ""))
+                pending.append(PendingSession(folder.name, pages, started))
         return sorted(pending, key=lambda p: p.started, reverse=True)
 
     def _folder(self, session_id: str) -> Path:
@@ -162,36 +173,49 @@ class ScanAdapter:
             raise NotFoundError("scan_session_not_found", session=session_id)
         return folder
 
-    def resume(self, session_id: str, on_page: Callable[[Preview], object]) -> int:
+    def resume(
+        self, dossier_code: str, session_id: str, on_page: Callable[[Preview], object]
+    ) -> int:
         """Continue an interrupted session: its pages come back to the dialog (and later scans
         add to it); the number of pages."""
         session = ScanSession.open(self._folder(session_id))
         with self._lock:
-            self._session = session
+            self._sessions[dossier_code] = session
         for page, image in session.images():
-            self._keep(image, page.dpi, on_page)
+            self._keep(dossier_code, image, page.dpi, on_page)
         return len(session.pages)
 
     def discard(self, session_id: str) -> None:
         """The officer chose not to continue it: its pages are deleted."""
         shutil.rmtree(self._folder(session_id))
 
-    def session(self) -> ScanSession:
-        if self._session is None:
-            started = self.ctx.clock.now().isoformat()
-            self._session = ScanSession.create(
-                self.sessions_dir / uuid.uuid4().hex, dossier=self._dossier, started=started
-            )
-        return self._session
-
-    def _keep(self, image: Image.Image, dpi: int, on_page: Callable[[Preview], object]) -> None:
+    def session(self, dossier_code: str) -> ScanSession:
         with self._lock:
-            key = len(self._pages) + 1
+            session = self._sessions.get(dossier_code)
+            if session is None:
+                started = self.ctx.clock.now().isoformat()
+                session = ScanSession.create(
+                    self.sessions_dir / uuid.uuid4().hex, dossier=dossier_code, started=started
+                )
+                self._sessions[dossier_code] = session
+            return session
+
+    def _keep(
+        self,
+        dossier_code: str,
+        image: Image.Image,
+        dpi: int,
+        on_page: Callable[[Preview], object],
+    ) -> None:
+        with self._lock:
+            key = next(self._keys)
             self._pages[key] = (image, dpi)
+            self._batch_keys.setdefault(dossier_code, []).append(key)
         on_page(Preview(key, thumbnail(image), looks_blank(image, dpi)))
 
     def _run(
         self,
+        dossier_code: str,
         backend: ScannerBackend,
         device: str,
         settings: ScanSettings,
@@ -199,16 +223,17 @@ class ScanAdapter:
         on_page: Callable[[Preview], object],
     ) -> int:
         return scan_into(
-            self.session(),
+            self.session(dossier_code),
             backend,
             device,
             settings,
             progress,
-            on_page=lambda image, dpi: self._keep(image, dpi, on_page),
+            on_page=lambda image, dpi: self._keep(dossier_code, image, dpi, on_page),
         )
 
     def scan(
         self,
+        dossier_code: str,
         device: str,
         source: str,
         dpi: int,
@@ -217,17 +242,18 @@ class ScanAdapter:
         on_page: Callable[[Preview], object],
     ) -> int:
         settings = facade.settings_from(source, dpi, mode)
-        return self._run(self._backend(), device, settings, progress, on_page)
+        return self._run(dossier_code, self._backend(), device, settings, progress, on_page)
 
     def import_files(
         self,
+        dossier_code: str,
         files: Sequence[Path],
         dpi: int,
         progress: Progress,
         on_page: Callable[[Preview], object],
     ) -> int:
         settings = facade.settings_from("flatbed", dpi, "gray")
-        return self._run(FileImport(files), "files", settings, progress, on_page)
+        return self._run(dossier_code, FileImport(files), "files", settings, progress, on_page)
 
     def save_item(
         self, dossier_code: str, item_code: str, pages: Sequence[tuple[int, int]], officer: str
@@ -245,7 +271,7 @@ class ScanAdapter:
             processed.append(process(turned, dpi, profile))
         meta = facade.item_meta(dossier_code, item_code, officer, self.ctx.clock.now())
         pdf = build_pdfa(processed, meta)
-        folder = self.session().folder
+        folder = self.session(dossier_code).folder
         outcome = facade.ScanOutcome(len(processed), (), len(pdf), folder, pdf, tuple(processed))
         facade.attach_with_text_layer(
             self.ctx,
@@ -257,7 +283,7 @@ class ScanAdapter:
             self._ocr_failed,
             self.signer(),
         )
-        self._mark_saved()
+        self._mark_saved(dossier_code)
         return len(processed)
 
     def _ocr_queue(self) -> OcrQueue | None:
@@ -275,9 +301,10 @@ class ScanAdapter:
         if self._ocr is not None:
             self._ocr.join()
 
-    def _mark_saved(self) -> None:
+    def _mark_saved(self, dossier_code: str) -> None:
         """Once pages are saved to the dossier, the session is no longer 'interrupted'."""
-        session = self._session
+        with self._lock:
+            session = self._sessions.get(dossier_code)
         if session is not None:
             session.meta["saved"] = len(session.pages)
             session.save()

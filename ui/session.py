@@ -106,7 +106,8 @@ class Scanner(Protocol):
     many pages stay (every page already reported stays). ``save_item`` builds one PDF/A from the
     pages (key, quarter turns clockwise in degrees) and attaches it to the dossier item.
     ``start`` opens a fresh batch for a dossier and lists its interrupted sessions, which
-    ``resume`` brings back page by page (through ``on_page``) or ``discard`` deletes."""
+    ``resume`` brings back page by page (through ``on_page``) or ``discard`` deletes. Every call
+    names the dossier: each dossier window may have its own scan dialog open."""
 
     def devices(self) -> Sequence[str]: ...
 
@@ -116,16 +117,28 @@ class Scanner(Protocol):
 
     def start(self, dossier_code: str) -> Sequence[InterruptedScan]: ...
 
-    def resume(self, session_id: str, on_page: PageSink) -> int: ...
+    def resume(self, dossier_code: str, session_id: str, on_page: PageSink) -> int: ...
 
     def discard(self, session_id: str) -> None: ...
 
     def scan(
-        self, device: str, source: str, dpi: int, mode: str, progress: Progress, on_page: PageSink
+        self,
+        dossier_code: str,
+        device: str,
+        source: str,
+        dpi: int,
+        mode: str,
+        progress: Progress,
+        on_page: PageSink,
     ) -> int: ...
 
     def import_files(
-        self, files: Sequence[Path], dpi: int, progress: Progress, on_page: PageSink
+        self,
+        dossier_code: str,
+        files: Sequence[Path],
+        dpi: int,
+        progress: Progress,
+        on_page: PageSink,
     ) -> int: ...
 
     def save_item(

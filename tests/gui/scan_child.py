@@ -25,7 +25,7 @@ def main() -> int:
         if preview.key == 2:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    adapter.import_files(files, 100, Progress(), on_page)
+    adapter.import_files(code, files, 100, Progress(), on_page)
     return 0
 
 

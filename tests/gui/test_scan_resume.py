@@ -161,3 +161,31 @@ def test_the_item_profile_named_by_the_catalogue_is_preselected(
     dialog.item.setCurrentIndex(dialog.item.findData(sealed))
     assert dialog.profile.text() == "Có dấu đỏ / ảnh màu 300 dpi"
     assert (dialog.dpi.value(), dialog.mode.currentData()) == (300, "color")
+
+
+def test_two_dossiers_scanned_at_once_keep_their_own_sessions(
+    gui_app: App, window: MainWindow, tmp_path: Path
+) -> None:
+    """Each dossier window may have its scan dialog open: the batches never mix, and a session
+    whose pages were all saved is removed when that dossier's next batch starts."""
+    codes = [window.model.row_at(row).summary.code for row in range(window.model.rowCount())]
+    first, second = [c for c in codes if desk.dossier(gui_app.store, c).items][:2]
+    adapter = ScanAdapter(gui_app.services, gui_app.data_dir, backend=NoScanner)
+    page = tmp_path / "p.png"
+    text_page(100, lines=3).save(page, dpi=(100, 100))
+    keys: dict[str, list[int]] = {first: [], second: []}
+    assert adapter.start(first) == [] and adapter.start(second) == []
+    adapter.import_files(first, [page], 100, Progress(), lambda p: keys[first].append(p.key))
+    adapter.import_files(
+        second, [page, page], 100, Progress(), lambda p: keys[second].append(p.key)
+    )
+    adapter.import_files(first, [page], 100, Progress(), lambda p: keys[first].append(p.key))
+    assert keys == {first: [1, 4], second: [2, 3]}
+    one, two = adapter.session(first), adapter.session(second)
+    assert (len(one.pages), one.meta["dossier"]) == (2, first)
+    assert (len(two.pages), two.meta["dossier"]) == (2, second)
+    item = desk.dossier(gui_app.store, first).items[0].requirement_code
+    assert adapter.save_item(first, item, [(k, 0) for k in keys[first]], "canbo1") == 2
+    assert adapter.start(first) == []
+    assert not one.folder.exists()  # all its pages are in the dossier's file
+    assert (two.folder / MANIFEST).exists()  # still being scanned in the other window

@@ -254,9 +254,9 @@ class ScanDialog(QDialog):
     def resume_interrupted(self) -> None:
         if not self._pending or self.progress is not None:
             return
-        session_id, scanner = self._pending.pop(0).id, self.scanner
+        session_id, scanner, code = self._pending.pop(0).id, self.scanner, self.dossier.code
         self.resume_box.hide()
-        self._begin(lambda _p, sink: scanner.resume(session_id, sink))
+        self._begin(lambda _p, sink: scanner.resume(code, session_id, sink))
 
     def discard_interrupted(self) -> None:
         if not self._pending:
@@ -275,8 +275,8 @@ class ScanDialog(QDialog):
         if device is None or self.progress is not None:
             return
         source, mode, dpi = self.source.currentData(), self.mode.currentData(), self.dpi.value()
-        scanner = self.scanner
-        self._begin(lambda p, sink: scanner.scan(device, source, dpi, mode, p, sink))
+        scanner, code = self.scanner, self.dossier.code
+        self._begin(lambda p, sink: scanner.scan(code, device, source, dpi, mode, p, sink))
 
     def insert_scan(self) -> None:
         rows = self.pages.selected_rows()
@@ -291,8 +291,8 @@ class ScanDialog(QDialog):
     def import_files(self, files: Sequence[Path]) -> None:
         if self.progress is not None:
             return
-        scanner, dpi = self.scanner, self.dpi.value()
-        self._begin(lambda p, sink: scanner.import_files(files, dpi, p, sink))
+        scanner, dpi, code = self.scanner, self.dpi.value(), self.dossier.code
+        self._begin(lambda p, sink: scanner.import_files(code, files, dpi, p, sink))
 
     def _begin(self, work: Callable[[Progress, Callable[[PagePreview], object]], int]) -> None:
         progress = self.progress = Progress()
