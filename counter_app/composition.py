@@ -291,7 +291,7 @@ def scan_adapter(app: App) -> object:
     except ImportError as exc:
         log.warning("scanning is not available: %s", exc)
         return None
-    return ScanAdapter(app.services, app.data_dir)
+    return ScanAdapter(app.services, app.data_dir, text_layer=True)
 
 
 def slip_printing(settings: Settings) -> tuple[SlipRenderer, Printer]:

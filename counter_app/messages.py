@@ -644,6 +644,10 @@ MESSAGES: dict[str, str] = {
         "Scanning through {backend} is not installed on this computer. Ask technical support to "
         "install the scanner software, or import the scanned files instead."
     ),
+    "scan_session_not_found": (
+        "The interrupted scan {session} is no longer on this computer (it was saved or discarded "
+        "meanwhile). Close the scan window and open it again."
+    ),
     "scanner_not_found": (
         "The scanner “{device}” was not found. Check that it is switched on and connected, then "
         "run “counter-app scan --list” to see the scanners available."

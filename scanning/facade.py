@@ -12,12 +12,13 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counter_app.domain.dossier import ScanFile
-from counter_app.domain.errors import EnvironmentProblem
+from counter_app.domain.errors import DamagedError, EnvironmentProblem
 from counter_app.ports import Progress
 from counter_app.services import attachments
 from counter_app.services.context import ServiceContext
@@ -27,9 +28,12 @@ from scanning.model import ColorMode, DeviceInfo, ScanSettings, Source
 from scanning.ocr import OcrJob, OcrQueue
 from scanning.pdfa import ItemMeta, build_pdfa
 from scanning.pipeline import ProcessedPage
-from scanning.profiles import COLOR_200, PLAIN_TEXT, Profile
+from scanning.profiles import COLOR_200, PLAIN_TEXT, Profile, profile_named
 from scanning.session import ScanSession, scan_into
 from scanning.worker import PipelineWorker
+
+if TYPE_CHECKING:  # pyHanko is loaded only where something is signed
+    from scanning.signing import ItemSigner
 
 SESSIONS = "scan-sessions"
 
@@ -47,11 +51,27 @@ class ScanOutcome:
 def default_backend() -> ScannerBackend:
     if sys.platform == "win32":
         from scanning.twain_backend import TwainBackend
+        from scanning.wia_backend import WiaBackend
 
-        return TwainBackend()
+        return windows_backend(TwainBackend, WiaBackend)
     from scanning.sane_backend import SaneBackend
 
     return SaneBackend()
+
+
+def windows_backend(
+    twain: Callable[[], ScannerBackend], wia: Callable[[], ScannerBackend]
+) -> ScannerBackend:
+    """TWAIN first; WIA when TWAIN shows no source. A 64-bit Python (through ``twaindsm.dll``)
+    sees only 64-bit TWAIN sources, so a scanner whose TWAIN driver is 32-bit only shows none
+    there, while its WIA driver works; pytwain not installed counts the same."""
+    first = twain()
+    try:
+        if first.devices():
+            return first
+    except Exception:  # pytwain or twaindsm.dll missing, or the DSM refused to open
+        pass
+    return wia()
 
 
 def list_devices() -> list[DeviceInfo]:
@@ -83,10 +103,11 @@ def scan_to_pdf(
     session: ScanSession,
     meta: ItemMeta,
     progress: Progress | None = None,
+    profile: Profile | None = None,
 ) -> ScanOutcome:
     """Scan (appending to ``session``), process each page while the next one is read, write
-    the PDF/A to ``out``."""
-    profile = profile_for(settings.mode, settings.dpi)
+    the PDF/A to ``out``. ``profile``: the document item's (else one made from the settings)."""
+    profile = profile or profile_for(settings.mode, settings.dpi)
     with PipelineWorker(profile) as worker:
         for page, image in session.images():  # a continued session: its earlier pages first
             worker.submit(image, page.dpi)
@@ -117,9 +138,16 @@ def import_to_pdf(
     dpi: int = 200,
     mode: str = "gray",
     progress: Progress | None = None,
+    profile: Profile | None = None,
 ) -> ScanOutcome:
     settings = ScanSettings(Source.FLATBED, dpi, ColorMode(mode))
-    return scan_to_pdf(FileImport(files), "files", settings, out, session, meta, progress)
+    return scan_to_pdf(FileImport(files), "files", settings, out, session, meta, progress, profile)
+
+
+def item_profile(key: str, dpi: int | None = None) -> Profile:
+    """The profile a catalogue key names (plain text for ""), at ``dpi`` when one is given."""
+    profile = profile_named(key)
+    return replace(profile, dpi=dpi) if dpi else profile
 
 
 def item_meta(dossier_code: str, item_code: str, officer: str, at: datetime) -> ItemMeta:
@@ -150,25 +178,43 @@ def attach_with_text_layer(
     item_code: str,
     outcome: ScanOutcome,
     officer: str,
-    ocr: OcrQueue,
+    ocr: OcrQueue | None,
     failed: Callable[[BaseException], object] = lambda exc: None,
+    signer: ItemSigner | None = None,
 ) -> ScanFile:
     """Attach the item's file now (the counter goes on at once), then let ``ocr`` add the
     Vietnamese text layer in the background and replace the file with the searchable copy
-    (audited as ``scan_text_layer``). A failed OCR leaves the first file attached."""
-    first = attachments.attach_scan(services, code, item_code, outcome.pdf, outcome.pages, officer)
+    (audited as ``scan_text_layer``). A failed OCR leaves the first file attached.
+
+    With ``signer`` both files are signed. OCR rewrites the page content, which would break a
+    signature made before it, so the text layer is laid over the *unsigned* original and that
+    copy is signed anew; it replaces the signed first file only once its own signature verifies
+    (a failure to sign — a token pulled out meanwhile — leaves the signed first file in place).
+    """
+    first_pdf = outcome.pdf if signer is None else signer.sign(outcome.pdf)
+    first = attachments.attach_scan(services, code, item_code, first_pdf, outcome.pages, officer)
+    if ocr is None:  # no Tesseract here: the (signed) file stays as it is
+        return first
 
     def done(searchable: bytes) -> None:
-        attachments.attach_scan(
-            services,
-            code,
-            item_code,
-            searchable,
-            outcome.pages,
-            officer,
-            file_name=first.file_name,
-            action="scan_text_layer",
-        )
+        try:
+            final = searchable
+            if signer is not None:
+                final = signer.sign(searchable)
+                if not signer.verified(final):
+                    raise DamagedError("signed_file_damaged")
+            attachments.attach_scan(
+                services,
+                code,
+                item_code,
+                final,
+                outcome.pages,
+                officer,
+                file_name=first.file_name,
+                action="scan_text_layer",
+            )
+        except Exception as exc:  # reported; the first (signed) file stays attached
+            failed(exc)
 
     ocr.submit(OcrJob(outcome.pdf, outcome.processed, done, failed))
     return first

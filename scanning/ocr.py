@@ -96,11 +96,22 @@ class OcrQueue:
         if wait:
             self._thread.join()
 
+    def join(self) -> None:
+        """Wait until every job submitted so far is finished (done or failed)."""
+        self._jobs.join()
+
     def _run(self) -> None:
         while (job := self._jobs.get()) is not None:
             try:
-                result = add_text_layer(job.pdf, job.pages, self.language)
-            except Exception as exc:  # reported to the job's owner; the saved file stays as is
-                job.failed(exc)
-                continue
-            job.done(result)
+                self._work(job)
+            finally:
+                self._jobs.task_done()
+        self._jobs.task_done()
+
+    def _work(self, job: OcrJob) -> None:
+        try:
+            result = add_text_layer(job.pdf, job.pages, self.language)
+        except Exception as exc:  # reported to the job's owner; the saved file stays as is
+            job.failed(exc)
+            return
+        job.done(result)

@@ -14,6 +14,7 @@ import img2pdf
 import pikepdf
 from PIL import ImageCms
 
+from scanning.pdfa_rules import check_rules
 from scanning.pipeline import ProcessedPage
 
 PRODUCER = "counter-app"
@@ -114,7 +115,8 @@ class PdfaReport:
 
 def check_pdfa(data: bytes) -> PdfaReport:
     """The PDF/A-2b points pikepdf can check: identification, OutputIntent, no encryption,
-    every image's colour space device-independent through the intent, metadata present."""
+    every image's colour space device-independent through the intent, metadata present, and the
+    veraPDF-style rules of ``scanning.pdfa_rules``."""
     pdf = pikepdf.open(io.BytesIO(data))
     problems: list[str] = []
     meta = pdf.open_metadata()
@@ -131,6 +133,7 @@ def check_pdfa(data: bytes) -> PdfaReport:
         problems.append("encrypted")
     if "/ID" not in pdf.trailer:
         problems.append("no file identifier")
+    problems += check_rules(data, pdf)
     ident = str(meta.get("dc:identifier", ""))
     dossier, _, item = ident.partition("/")
     return PdfaReport(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from counter_app.domain.procedure import SCAN_PROFILES
 from scanning.model import ColorMode
 
 ORDER = (ColorMode.BW, ColorMode.GRAY, ColorMode.COLOR)
@@ -26,11 +27,11 @@ class Profile:
 
 
 PLAIN_TEXT = Profile(
-    "plain_200", "Văn bản thường 200 dpi", 200, ColorMode.GRAY, ColorMode.BW, ColorMode.GRAY
+    "plain_200", SCAN_PROFILES["plain_200"], 200, ColorMode.GRAY, ColorMode.BW, ColorMode.GRAY
 )
 SEAL_PHOTO = Profile(
     "seal_photo_300",
-    "Có dấu đỏ / ảnh màu 300 dpi",
+    SCAN_PROFILES["seal_photo_300"],
     300,
     ColorMode.COLOR,
     ColorMode.BW,
@@ -38,9 +39,14 @@ SEAL_PHOTO = Profile(
     jpeg_quality=55,
 )
 COLOR_200 = Profile(
-    "color_200", "Có dấu đỏ / ảnh màu 200 dpi", 200, ColorMode.COLOR, ColorMode.BW, ColorMode.COLOR
+    "color_200", SCAN_PROFILES["color_200"], 200, ColorMode.COLOR, ColorMode.BW, ColorMode.COLOR
 )
 PROFILES: dict[str, Profile] = {p.key: p for p in (PLAIN_TEXT, SEAL_PHOTO, COLOR_200)}
+
+
+def profile_named(key: str) -> Profile:
+    """The profile with this catalogue key; plain text for "" (or a key no longer known)."""
+    return PROFILES.get(key, PLAIN_TEXT)
 
 
 def profile_for_item(item_profiles: dict[str, str], item_code: str) -> Profile:

@@ -92,10 +92,22 @@ def sign_pdf(pdf: bytes, signer: signers.Signer, name: str, at: datetime | None 
         field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES, name=_nfc(name)
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    _leave_producer_to_pyhanko(writer)
     out = signers.PdfSigner(meta, signer=signer, stamp_style=style, new_field_spec=spec).sign_pdf(
         writer
     )
     return bytes(out.getvalue())
+
+
+def _leave_producer_to_pyhanko(writer: IncrementalPdfFileWriter) -> None:
+    """pyHanko writes its own name as the XMP ``pdf:Producer`` but *appends* it to an Info
+    ``/Producer`` ("counter-app; pyHanko …"): the two would differ, which PDF/A forbids
+    (ISO 19005-2 6.6.2.3). Without an Info entry it writes the same name in both."""
+    ref = writer.trailer.raw_get("/Info")
+    info = ref.get_object()
+    if "/Producer" in info:
+        del info["/Producer"]
+        writer.mark_update(ref)
 
 
 @dataclass(frozen=True)
@@ -137,3 +149,21 @@ def verify_pdf(pdf: bytes, trust_roots: list[Any] | None = None) -> list[Signatu
             )
         )
     return checks
+
+
+@dataclass(frozen=True)
+class ItemSigner:
+    """The officer's signature for a document item's files: the file attached at once is signed,
+    and so is the searchable copy that OCR makes later (see ``facade.attach_with_text_layer``)."""
+
+    signer: signers.Signer
+    name: str
+    trust_roots: list[Any] | None = None
+
+    def sign(self, pdf: bytes) -> bytes:
+        return sign_pdf(pdf, self.signer, self.name)
+
+    def verified(self, pdf: bytes) -> bool:
+        """Signed, intact, valid and covering the whole file (trust is judged on opening)."""
+        checks = verify_pdf(pdf, self.trust_roots)
+        return bool(checks) and all(c.ok for c in checks)

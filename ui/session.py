@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -65,6 +65,36 @@ class PagePreview(Protocol):
     def blank(self) -> bool: ...
 
 
+class ScanProfileView(Protocol):
+    """A document item's scan profile as the procedure's catalogue names it: the dialog shows
+    the label and preselects the resolution and colour mode."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def dpi(self) -> int: ...
+
+    @property
+    def mode(self) -> str: ...
+
+
+class InterruptedScan(Protocol):
+    """A scan session of the dossier whose pages are kept on disk but were not all saved."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def pages(self) -> int: ...
+
+    @property
+    def started(self) -> str: ...
+
+
 #: Called on the scanning thread for each page as it is kept (the dialog relays it by signal).
 PageSink = Callable[[PagePreview], object]
 
@@ -74,18 +104,41 @@ class Scanner(Protocol):
     ``import_files`` run on the I/O lane, report each page through ``on_page`` and stop at
     ``progress.cancel()``; on a fault they raise a ``DomainError`` whose ``pages_kept`` says how
     many pages stay (every page already reported stays). ``save_item`` builds one PDF/A from the
-    pages (key, quarter turns clockwise in degrees) and attaches it to the dossier item."""
+    pages (key, quarter turns clockwise in degrees) and attaches it to the dossier item.
+    ``start`` opens a fresh batch for a dossier and lists its interrupted sessions, which
+    ``resume`` brings back page by page (through ``on_page``) or ``discard`` deletes. Every call
+    names the dossier: each dossier window may have its own scan dialog open."""
 
     def devices(self) -> Sequence[str]: ...
 
-    def profile_label(self, item_code: str) -> str: ...
+    def item_profiles(
+        self, dossier_code: str, item_codes: Sequence[str]
+    ) -> Mapping[str, ScanProfileView]: ...
+
+    def start(self, dossier_code: str) -> Sequence[InterruptedScan]: ...
+
+    def resume(self, dossier_code: str, session_id: str, on_page: PageSink) -> int: ...
+
+    def discard(self, session_id: str) -> None: ...
 
     def scan(
-        self, device: str, source: str, dpi: int, mode: str, progress: Progress, on_page: PageSink
+        self,
+        dossier_code: str,
+        device: str,
+        source: str,
+        dpi: int,
+        mode: str,
+        progress: Progress,
+        on_page: PageSink,
     ) -> int: ...
 
     def import_files(
-        self, files: Sequence[Path], dpi: int, progress: Progress, on_page: PageSink
+        self,
+        dossier_code: str,
+        files: Sequence[Path],
+        dpi: int,
+        progress: Progress,
+        on_page: PageSink,
     ) -> int: ...
 
     def save_item(

@@ -39,9 +39,16 @@ def add_scan_parser(commands: argparse._SubParsersAction[Any]) -> None:
     scan.add_argument(
         "--source", choices=("flatbed", "adf", "duplex"), default="flatbed", help=_("paper source")
     )
-    scan.add_argument("--dpi", type=int, default=200, metavar="N", help=_("resolution in dpi"))
     scan.add_argument(
-        "--mode", choices=("bw", "gray", "color"), default="gray", help=_("colour mode")
+        "--dpi",
+        type=int,
+        metavar="N",
+        help=_("resolution in dpi (default: the item's scan profile, else 200)"),
+    )
+    scan.add_argument(
+        "--mode",
+        choices=("bw", "gray", "color"),
+        help=_("colour mode (default: the item's scan profile, else gray)"),
     )
     scan.add_argument("--out", type=Path, metavar="FILE", help=_("PDF/A file to write"))
     scan.add_argument(
@@ -79,8 +86,12 @@ def cmd_scan(data_dir: Path, args: argparse.Namespace) -> int:
         return WRONG_INPUT
     session: Any = None
     try:
-        if args.dossier:
-            _check_item(data_dir, args)
+        profile_key = _check_item(data_dir, args) if args.dossier else ""
+        profile = facade.item_profile(profile_key, args.dpi)
+        if profile_key and args.mode is None:
+            args.profile = profile
+        args.dpi = profile.dpi
+        args.mode = args.mode or str(profile.scan_mode)
         session = (
             facade.ScanSession.open(args.resume) if args.resume else facade.new_session(data_dir)
         )
@@ -118,20 +129,26 @@ def _report(args: argparse.Namespace, outcome: Any) -> None:
         )
 
 
-def _check_item(data_dir: Path, args: argparse.Namespace) -> None:
+def _check_item(data_dir: Path, args: argparse.Namespace) -> str:
+    """Refuse an unknown dossier or item; the scan profile its procedure names for the item."""
     app = composition.open_app(data_dir)
     try:
-        attachments.check_item(app.services, args.dossier, args.item)
+        return attachments.item_scan_profile(app.services, args.dossier, args.item)
     finally:
         app.close()
 
 
 def _run(facade: Any, args: argparse.Namespace, session: Any, meta: Any) -> Any:
     settings = facade.settings_from(args.source, args.dpi, args.mode)
+    profile = getattr(args, "profile", None)  # the item's own profile, unless --mode overrides
     if args.files:
-        return facade.import_to_pdf(args.files, args.out, session, meta, args.dpi, args.mode)
+        return facade.import_to_pdf(
+            args.files, args.out, session, meta, args.dpi, args.mode, profile=profile
+        )
     backend = facade.default_backend()
-    return facade.scan_to_pdf(backend, args.device, settings, args.out, session, meta)
+    return facade.scan_to_pdf(
+        backend, args.device, settings, args.out, session, meta, profile=profile
+    )
 
 
 def _attach(data_dir: Path, args: argparse.Namespace, outcome: Any) -> int:

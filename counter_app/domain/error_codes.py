@@ -180,6 +180,7 @@ class ErrorCode(StrEnum):
     # --- scanning and digitisation ------------------------------------------------------------
     SCANNER_UNAVAILABLE = "scanner_unavailable"
     SCANNER_NOT_FOUND = "scanner_not_found"
+    SCAN_SESSION_NOT_FOUND = "scan_session_not_found"
     SCANNER_NO_PAPER = "scanner_no_paper"
     SCANNER_JAMMED = "scanner_jammed"
     SCANNER_COVER_OPEN = "scanner_cover_open"

@@ -23,6 +23,30 @@ class DocumentRequirement:
     note: str = ""
     #: MaThanhPhanHoSo: the item's code in the national catalogue, sent to the portal ("" unknown)
     national_code: str = ""
+    #: The scan profile for this item (a key of ``SCAN_PROFILES``; "" = plain text), e.g.
+    #: "seal_photo_300" for items with red seals or photos
+    scan_profile: str = ""
+
+
+#: The scan profiles a catalogue may name for a document item: key → the Vietnamese label the
+#: officer sees (the profiles' settings live in ``scanning.profiles``; a test keeps both in step).
+SCAN_PROFILES: Mapping[str, str] = {
+    "plain_200": "Văn bản thường 200 dpi",
+    "seal_photo_300": "Có dấu đỏ / ảnh màu 300 dpi",
+    "color_200": "Có dấu đỏ / ảnh màu 200 dpi",
+}
+
+
+def scan_profile_key(value: str) -> str | None:
+    """The profile key a catalogue entry names, by key or by its Vietnamese label (accents,
+    case and spacing aside); "" for none, None when it names no known profile."""
+    wanted = search_key(value.strip())
+    if not wanted:
+        return ""
+    for key, label in SCAN_PROFILES.items():
+        if wanted in (key, search_key(label)):
+            return key
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +207,18 @@ def _document(index: int, doc: Mapping[str, Any]) -> DocumentRequirement:
         _count(doc.get("quantity", 1), f"{where}.quantity"),
         _text(doc.get("note"), f"{where}.note"),
         _text(doc.get("national_code"), f"{where}.national_code").strip(),
+        _scan_profile(doc, where),
     )
+
+
+def _scan_profile(doc: Mapping[str, Any], where: str) -> str:
+    named = _text(doc.get("scan_profile"), f"{where}.scan_profile")
+    key = scan_profile_key(named)
+    if key is None:
+        raise ValidationError(
+            "invalid_catalogue", field=f"{where}.scan_profile", detail=", ".join(SCAN_PROFILES)
+        )
+    return key
 
 
 def _fee(index: int, fee: Mapping[str, Any]) -> Fee:

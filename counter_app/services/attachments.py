@@ -88,6 +88,18 @@ def check_item(ctx: ServiceContext, code: str, item_code: str) -> None:
         _item(_dossier(tx, code), item_code)
 
 
+def item_scan_profile(ctx: ServiceContext, code: str, item_code: str) -> str:
+    """The scan profile key the procedure's catalogue names for this document item ("" when it
+    names none, or the procedure is no longer in the catalogue)."""
+    with ctx.store.read() as tx:
+        dossier = _dossier(tx, code)
+        _item(dossier, item_code)
+        procedure = tx.procedures.get(dossier.procedure_code)
+    if procedure is None:
+        return ""
+    return next((d.scan_profile for d in procedure.documents if d.code == item_code), "")
+
+
 def attach_scan(
     ctx: ServiceContext,
     code: str,

@@ -96,7 +96,7 @@ def open_dialog(qtbot: QtBot, window: MainWindow, app: App) -> tuple[DossierView
     dialog = view.scan_dialog
     assert dialog is not None
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.device.findData(DEV) >= 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: dialog.device.findData(DEV) >= 0 and dialog.started, timeout=WAIT_MS)
     dialog.device.setCurrentIndex(dialog.device.findData(DEV))
     dialog.source.setCurrentIndex(dialog.source.findData("adf"))
     dialog.dpi.setValue(100)

@@ -1,7 +1,12 @@
 """Scan documents into a dossier (F11 in the dossier view): a device or files, the settings, the
 document item each page belongs to (with that item's profile), live thumbnails as pages arrive,
 reorder / rotate / delete / insert a rescan, blank pages marked for review, and "Save", which
-makes one PDF/A per item and attaches it to the dossier.
+makes one PDF/A per item and attaches it to the dossier. Choosing an item preselects the
+resolution and colour mode of the profile its procedure names (e.g. "Có dấu đỏ / ảnh màu 300
+dpi" for items with seals or photos); the officer may still change them.
+
+A scan of this dossier interrupted earlier (the application closed or killed mid-batch: its pages
+are kept on disk) is offered at the top: "Continue" brings its pages back, "Discard" deletes them.
 
 Scanning runs on the I/O lane (never the GUI thread); each page comes back through a queued
 signal. Cancel goes through the core's ``Progress``; on a cancel or a driver fault every page
@@ -10,7 +15,8 @@ already received stays in the list, and the message (in Vietnamese) says what to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -19,6 +25,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -35,7 +42,7 @@ from counter_app.i18n import N_, _
 from counter_app.ports import Progress
 from ui.errors import message_for
 from ui.scanning.pages import PageList
-from ui.session import PagePreview, Scanner, Session
+from ui.session import InterruptedScan, PagePreview, Scanner, ScanProfileView, Session
 from ui.tasks import DOSSIER, OUTBOX, ReadOp, TaskRunner, WriteOp
 
 SOURCES = {
@@ -65,9 +72,13 @@ class ScanDialog(QDialog):
         self._insert_at: int | None = None
         self._relay = _PageRelay(self)
         self._relay.page.connect(self._arrived)
+        self._profiles: Mapping[str, ScanProfileView] = {}
+        self._pending: list[InterruptedScan] = []
+        self.started = False  # the item profiles and interrupted sessions are known
         self.setWindowTitle(_("Scan documents — dossier {code}").format(code=dossier.code))
         self.resize(1000, 760)
         layout = QVBoxLayout(self)
+        layout.addWidget(self._resume_box())
         layout.addWidget(self._settings())
         self.pages = PageList()
         layout.addWidget(self.pages, 1)
@@ -84,6 +95,7 @@ class ScanDialog(QDialog):
         layout.addLayout(self._bottom_buttons())
         self._busy(False)
         self._load_devices()
+        self._start()
 
     # --------------------------------------------------------------------------- layout
 
@@ -118,6 +130,25 @@ class ScanDialog(QDialog):
         form.addRow(_("Scan profile"), self.profile)
         self._show_profile()
         return group
+
+    def _resume_box(self) -> QFrame:
+        self.resume_box = QFrame()
+        self.resume_box.setObjectName("scanResume")
+        self.resume_box.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(self.resume_box)
+        self.resume_text = QLabel()
+        self.resume_text.setWordWrap(True)
+        row.addWidget(self.resume_text, 1)
+        self.resume_button = QPushButton(_("Continue that scan"))
+        self.resume_button.setObjectName("scan_resume")
+        self.resume_button.clicked.connect(self.resume_interrupted)
+        row.addWidget(self.resume_button)
+        self.discard_button = QPushButton(_("Discard its pages"))
+        self.discard_button.setObjectName("scan_discard")
+        self.discard_button.clicked.connect(self.discard_interrupted)
+        row.addWidget(self.discard_button)
+        self.resume_box.hide()
+        return self.resume_box
 
     @staticmethod
     def _combo(choices: dict[str, str]) -> QComboBox:
@@ -176,8 +207,66 @@ class ScanDialog(QDialog):
         self._say("" if names else _("No scanner found. Connect one, or import files."))
 
     def _show_profile(self) -> None:
-        code = self.item.currentData()
-        self.profile.setText(self.scanner.profile_label(code) if code else "")
+        """The item's profile: its label, and its resolution and colour mode preselected."""
+        profile = self._profiles.get(self.item.currentData() or "")
+        if profile is None:
+            self.profile.setText("")
+            return
+        self.profile.setText(profile.label)
+        self.dpi.setValue(profile.dpi)
+        index = self.mode.findData(profile.mode)
+        if index >= 0:
+            self.mode.setCurrentIndex(index)
+
+    # --------------------------------------------------------------------------- interrupted
+
+    def _start(self) -> None:
+        scanner, code = self.scanner, self.dossier.code
+        items = [entry.requirement_code for entry in self.dossier.items]
+
+        def work() -> tuple[Sequence[InterruptedScan], Mapping[str, ScanProfileView]]:
+            return scanner.start(code), scanner.item_profiles(code, items)
+
+        self.runner.read(ReadOp(work, self._started, self._failed))
+
+    def _started(
+        self, result: tuple[Sequence[InterruptedScan], Mapping[str, ScanProfileView]]
+    ) -> None:
+        pending, self._profiles = result
+        self._pending = list(pending)
+        self.started = True
+        self._show_profile()
+        self._offer_resume()
+
+    def _offer_resume(self) -> None:
+        if not self._pending:
+            self.resume_box.hide()
+            return
+        latest = self._pending[0]
+        self.resume_text.setText(
+            _(
+                "A scan of this dossier was interrupted ({started}); its {n} page(s) are kept. "
+                "Continue it?"
+            ).format(started=_when(latest.started), n=latest.pages)
+        )
+        self.resume_box.show()
+
+    def resume_interrupted(self) -> None:
+        if not self._pending or self.progress is not None:
+            return
+        session_id, scanner, code = self._pending.pop(0).id, self.scanner, self.dossier.code
+        self.resume_box.hide()
+        self._begin(lambda _p, sink: scanner.resume(code, session_id, sink))
+
+    def discard_interrupted(self) -> None:
+        if not self._pending:
+            return
+        session_id, scanner = self._pending.pop(0).id, self.scanner
+        self.runner.read(
+            ReadOp(
+                lambda: scanner.discard(session_id), lambda _r: self._offer_resume(), self._failed
+            )
+        )
 
     # --------------------------------------------------------------------------- scanning
 
@@ -186,8 +275,8 @@ class ScanDialog(QDialog):
         if device is None or self.progress is not None:
             return
         source, mode, dpi = self.source.currentData(), self.mode.currentData(), self.dpi.value()
-        scanner = self.scanner
-        self._begin(lambda p, sink: scanner.scan(device, source, dpi, mode, p, sink))
+        scanner, code = self.scanner, self.dossier.code
+        self._begin(lambda p, sink: scanner.scan(code, device, source, dpi, mode, p, sink))
 
     def insert_scan(self) -> None:
         rows = self.pages.selected_rows()
@@ -202,8 +291,8 @@ class ScanDialog(QDialog):
     def import_files(self, files: Sequence[Path]) -> None:
         if self.progress is not None:
             return
-        scanner, dpi = self.scanner, self.dpi.value()
-        self._begin(lambda p, sink: scanner.import_files(files, dpi, p, sink))
+        scanner, dpi, code = self.scanner, self.dpi.value(), self.dossier.code
+        self._begin(lambda p, sink: scanner.import_files(code, files, dpi, p, sink))
 
     def _begin(self, work: Callable[[Progress, Callable[[PagePreview], object]], int]) -> None:
         progress = self.progress = Progress()
@@ -293,3 +382,10 @@ class ScanDialog(QDialog):
         self.status.setProperty("error", error)
         self.status.setText(text)
         self.status.style().polish(self.status)
+
+
+def _when(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%H:%M %d/%m/%Y")
+    except ValueError:
+        return iso
