@@ -46,7 +46,9 @@ REPO = Path(__file__).resolve().parents[2]
 # --- the child: one tree, one process ---------------------------------------------------------
 
 
-def measure(tree: Path, accepts: int, rounds: int, rows: int, seed: int) -> dict[str, Any]:
+def measure(
+    tree: Path, accepts: int, rounds: int, rows: int, seed: int, workdir: Path | None
+) -> dict[str, Any]:
     """Accepts on the ``counter_app`` this process imported (which must come from ``tree``)."""
     import counter_app
     from counter_app.domain.dossier import Party
@@ -60,7 +62,7 @@ def measure(tree: Path, accepts: int, rounds: int, rows: int, seed: int) -> dict
     imported = Path(counter_app.__file__).resolve()
     if tree.resolve() not in imported.parents:
         raise SystemExit(f"measured {imported}, not the tree {tree}")
-    root = Path(tempfile.mkdtemp(prefix="counter-bench-accept-"))
+    root = Path(tempfile.mkdtemp(prefix="counter-bench-accept-", dir=workdir))
     try:
         clock = SystemClock()
         store = bench.build_store(root / "data", clock)
@@ -120,6 +122,8 @@ def run_child(tree: Path, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(tree)]
     command += ["--accepts", str(args.accepts), "--rounds", str(args.rounds)]
     command += ["--rows", str(args.rows), "--seed", str(args.seed)]
+    if args.dir is not None:
+        command += ["--dir", str(args.dir.resolve())]
     env = {**os.environ, "PYTHONPATH": str(tree)}
     done = subprocess.run(command, env=env, cwd=tree, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -155,6 +159,7 @@ def compare(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "base_commit": args.base,
         "rows": args.rows,
+        "dir": str(args.dir) if args.dir else tempfile.gettempdir(),
         "accepts": args.accepts,
         "rounds": args.rounds,
         "repeats": args.repeats,
@@ -201,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rows", type=int, default=0, help="dossiers loaded first")
     parser.add_argument("--seed", type=int, default=20260302)
+    parser.add_argument("--dir", type=Path, default=None, help="parent of the temporary stores")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -209,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.rounds * args.accepts > DAILY_BLOCK - WARMUP:
         parser.error(f"--rounds × --accepts must stay within {DAILY_BLOCK - WARMUP} (one day)")
     if args.child is not None:
-        result = measure(args.child, args.accepts, args.rounds, args.rows, args.seed)
+        result = measure(args.child, args.accepts, args.rounds, args.rows, args.seed, args.dir)
         print(json.dumps(result), flush=True)
         return 0
     result = compare(args)
