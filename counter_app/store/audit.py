@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 from counter_app.domain.codec import to_jsonable
 from counter_app.domain.vntime import as_vn
 from counter_app.store.canonical import Snapshot, canonical_json, sha256_hex
+from counter_app.store.engine import driver
 from counter_app.store.schema import audit_log
 
 if TYPE_CHECKING:
@@ -118,8 +119,9 @@ class AuditLog:
         digest the entry seals so that an edit of the dossier row itself is detected too;
         ``outbox_id`` the outbox message written with it (same payload), sealed as well. A
         :class:`Snapshot` is used as already encoded (no second encoding of the same value)."""
-        head = self._conn.exec_driver_sql(_SQL_HEAD).first()
-        seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
+        sql = driver(self._conn)
+        head = sql.execute(_SQL_HEAD).fetchone()
+        seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
         texts = {"before": _text(before), "after": _text(after)}
         entry: dict[str, Any] = {
             "seq": seq,
@@ -132,7 +134,7 @@ class AuditLog:
             "outbox_id": outbox_id,
         }
         digest = sha256_hex(_material_text(entry, texts))
-        self._conn.exec_driver_sql(
+        sql.execute(
             _SQL_INSERT,
             (
                 seq,
@@ -148,10 +150,7 @@ class AuditLog:
                 outbox_id,
             ),
         )
-        if head:
-            self._conn.exec_driver_sql(_SQL_MOVE_HEAD, (seq, digest))
-        else:
-            self._conn.exec_driver_sql(_SQL_FIRST_HEAD, (seq, digest))
+        sql.execute(_SQL_MOVE_HEAD if head else _SQL_FIRST_HEAD, (seq, digest))
         return seq
 
     def entries_for(self, dossier_id: str) -> list[dict[str, Any]]:

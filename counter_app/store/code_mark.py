@@ -39,6 +39,8 @@ MARK_FILE = "device-codes.json"
 SLOT_SIZE = 32 * 1024
 _HEADER = struct.Struct(">QI32s")  # counter, payload length, sha256(counter + payload)
 _VERSION = 1
+#: What one read of a copy takes (a usual record, a few blocks, is far shorter).
+_READ_AHEAD = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,30 +79,42 @@ class CodeMark:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._counter = 0  # of the copy last read or written
+        #: The copy last decoded ((counter, payload), marks): its JSON is not decoded again.
+        self._decoded: tuple[tuple[int, bytes], dict[str, BlockMark]] | None = None
 
     # ------------------------------------------------------------------ reading
     def load(self) -> dict[str, BlockMark] | None:
         """The marks by block key; ``None`` when this PC never wrote one (a store from before
-        the mark existed, or a fresh data folder)."""
+        the mark existed, or a fresh data folder). Both copies are read and checked every time;
+        only the JSON decoding of a copy already decoded is skipped (same counter and digest)."""
         try:
-            with self.path.open("rb") as handle:
-                raw = handle.read(2 * SLOT_SIZE + 1)
+            fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise DamagedError("code_mark_damaged", path=str(self.path)) from exc
-        if not raw:
+        try:
+            size = os.fstat(fd).st_size
+            slots = [_read_slot(fd, i * SLOT_SIZE) for i in range(2)] if size else []
+        except OSError as exc:
+            raise DamagedError("code_mark_damaged", path=str(self.path)) from exc
+        finally:
+            os.close(fd)
+        if not size:
             return None  # created, then a crash before its first write: nothing was issued
-        slots = [_unpack(raw[i * SLOT_SIZE : (i + 1) * SLOT_SIZE]) for i in range(2)]
         valid = [slot for slot in slots if slot is not None]
         try:
-            if not valid or len(raw) > 2 * SLOT_SIZE:
+            if not valid or size > 2 * SLOT_SIZE:
                 raise ValueError("no valid copy")
-            self._counter, payload = max(valid)
-            data = json.loads(payload)
-            if data.get("version") != _VERSION:
-                raise ValueError("unsupported")
-            return {key: _decode(value) for key, value in data["blocks"].items()}
+            counter, payload = max(valid)
+            if self._decoded is None or self._decoded[0] != (counter, payload):
+                data = json.loads(payload)
+                if data.get("version") != _VERSION:
+                    raise ValueError("unsupported")
+                blocks = {key: _decode(value) for key, value in data["blocks"].items()}
+                self._decoded = ((counter, payload), blocks)
+            self._counter = counter
+            return dict(self._decoded[1])
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise DamagedError("code_mark_damaged", path=str(self.path)) from exc
 
@@ -208,7 +222,7 @@ class CodeMark:
         ).encode("utf-8")
         counter = self._counter + 1
         record = _pack(counter, payload)
-        existed = self.path.exists()
+        existed = os.path.exists(self.path)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             os.pwrite(fd, record, (counter % 2) * SLOT_SIZE)
@@ -218,6 +232,7 @@ class CodeMark:
         if not existed:
             fsync_dir(self.path.parent)
         self._counter = counter
+        self._decoded = ((counter, payload), dict(marks))
 
 
 def _datasync(fd: int) -> None:
@@ -226,10 +241,22 @@ def _datasync(fd: int) -> None:
 
 
 def _pack(counter: int, payload: bytes) -> bytes:
+    """One copy: header and payload only (the rest of its slot is never read: the header holds
+    the payload's length, and the digest covers counter and payload)."""
     if _HEADER.size + len(payload) > SLOT_SIZE:
         raise OSError(errno.EFBIG, "the record of issued codes is too large")
     digest = hashlib.sha256(counter.to_bytes(8, "big") + payload).digest()
-    return (_HEADER.pack(counter, len(payload), digest) + payload).ljust(SLOT_SIZE, b"\0")
+    return _HEADER.pack(counter, len(payload), digest) + payload
+
+
+def _read_slot(fd: int, offset: int) -> tuple[int, bytes] | None:
+    """The copy at ``offset`` (one read for a usual record, two for a long one)."""
+    raw = os.pread(fd, _READ_AHEAD, offset)
+    if len(raw) >= _HEADER.size:
+        length = _HEADER.unpack_from(raw)[1]
+        if _HEADER.size + length > len(raw) and _HEADER.size + length <= SLOT_SIZE:
+            raw = os.pread(fd, _HEADER.size + length, offset)
+    return _unpack(raw)
 
 
 def _unpack(raw: bytes) -> tuple[int, bytes] | None:
@@ -237,6 +264,8 @@ def _unpack(raw: bytes) -> tuple[int, bytes] | None:
     if len(raw) < _HEADER.size:
         return None
     counter, length, digest = _HEADER.unpack_from(raw)
+    if length > SLOT_SIZE - _HEADER.size:
+        return None
     payload = raw[_HEADER.size : _HEADER.size + length]
     if len(payload) != length or counter == 0:
         return None

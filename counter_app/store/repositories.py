@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -22,6 +23,7 @@ from counter_app.domain.text import prefix_upper_bound, search_key
 from counter_app.domain.vntime import as_vn
 from counter_app.store import schema as t
 from counter_app.store.canonical import Snapshot, canonical_json
+from counter_app.store.engine import driver
 
 
 class ConcurrentModification(ConflictError):
@@ -88,10 +90,10 @@ class DeviceRepository:
     def local(self, agency_code: str) -> Device:
         """This PC's registration with ``agency_code`` (a PC moved to another agency needs a new
         registration: its old block belongs to the old agency's sequence)."""
-        row = self._conn.exec_driver_sql(_SQL_LOCAL_DEVICE, (agency_code,)).first()
+        row = driver(self._conn).execute(_SQL_LOCAL_DEVICE, (agency_code,)).fetchone()
         if row is None:
             raise ConflictError("device_not_registered", agency=agency_code)
-        return self._device(row)
+        return _device(*row)
 
     def set_local(self, device_id: str, is_local: bool) -> None:
         """Mark a registration as this PC's own (or no longer: after a move to a fresh slot the
@@ -101,7 +103,7 @@ class DeviceRepository:
         )
 
     def save_state(self, device_id: str, state: IssuerState) -> None:
-        self._conn.exec_driver_sql(
+        driver(self._conn).execute(
             _SQL_SAVE_STATE,
             (
                 state.day.isoformat() if state.day else None,
@@ -114,19 +116,34 @@ class DeviceRepository:
     @staticmethod
     def _device(row: Row[Any]) -> Device:
         m = row._mapping
-        state = IssuerState(
-            date.fromisoformat(m["last_day"]) if m["last_day"] else None,
-            m["last_seq"],
-            datetime.fromisoformat(m["last_issued_at"]) if m["last_issued_at"] else None,
-        )
-        return Device(
-            m["id"],
-            m["agency_code"],
-            m["name"],
-            SequenceBlock(m["seq_first"], m["seq_last"]),
-            bool(m["is_local"]),
-            state,
-        )
+        return _device(*(m[c] for c in _DEVICE_COLS.split(", ")))
+
+
+def _device(
+    device_id: str,
+    agency_code: str,
+    name: str,
+    seq_first: int,
+    seq_last: int,
+    is_local: int,
+    last_day: str | None,
+    last_seq: int,
+    last_issued_at: str | None,
+) -> Device:
+    """A device from its columns in ``_DEVICE_COLS`` order."""
+    state = IssuerState(
+        date.fromisoformat(last_day) if last_day else None,
+        last_seq,
+        datetime.fromisoformat(last_issued_at) if last_issued_at else None,
+    )
+    return Device(
+        device_id,
+        agency_code,
+        name,
+        SequenceBlock(seq_first, seq_last),
+        bool(is_local),
+        state,
+    )
 
 
 class StaffRepository:
@@ -150,6 +167,16 @@ class StaffRepository:
         return StaffMember(**{**m, "role": Role(m["role"]), "active": bool(m["active"])})
 
 
+_SQL_PROCEDURE_BODY = "SELECT body FROM procedures WHERE code = ?"
+
+
+@functools.lru_cache(maxsize=256)
+def _procedure(body: str) -> Procedure:
+    """A stored procedure body decoded (strictly); keyed by the whole stored text, so an edited
+    row is decoded afresh. :class:`Procedure` is immutable, hence safe to share."""
+    return decode_stored_json(Procedure, body, record="procedures")
+
+
 class ProcedureRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -169,9 +196,8 @@ class ProcedureRepository:
             self._conn.execute(insert(t.procedures).values(code=proc.code, **values))
 
     def get(self, code: str) -> Procedure | None:
-        row = self._conn.exec_driver_sql("SELECT body FROM procedures WHERE code = ?", (code,))
-        body = row.scalar()
-        return decode_stored_json(Procedure, body, record="procedures") if body else None
+        row = driver(self._conn).execute(_SQL_PROCEDURE_BODY, (code,)).fetchone()
+        return _procedure(row[0]) if row and row[0] else None
 
     def search(self, query: str, limit: int = 50) -> list[Procedure]:
         """By code prefix, or by every word of the name typed without diacritics."""
@@ -283,7 +309,7 @@ class DossierRepository:
     ) -> None:
         """Insert; ``body`` is the dossier's JSON (a :class:`Snapshot` is stored as encoded)."""
         snapshot = body if isinstance(body, Snapshot) else Snapshot.of(body or dossier)
-        self._conn.exec_driver_sql(
+        driver(self._conn).execute(
             _SQL_ADD_DOSSIER, (dossier.id, *_row_values(dossier, at), snapshot.text)
         )
 
@@ -298,7 +324,7 @@ class DossierRepository:
         dossier.version = loaded + 1
         try:
             snapshot = Snapshot.of(dossier)
-            done = self._conn.exec_driver_sql(
+            done = driver(self._conn).execute(
                 _SQL_SAVE_DOSSIER,
                 (*_row_values(dossier, at), snapshot.text, dossier.id, loaded),
             )
@@ -388,7 +414,7 @@ class OutboxRepository:
         """Queue an event; a :class:`Snapshot` payload is stored as already encoded."""
         entry_id = new_id()
         text = payload.text if isinstance(payload, Snapshot) else canonical_json(payload)
-        self._conn.exec_driver_sql(_SQL_ADD_OUTBOX, (entry_id, dossier_id, event, text, iso(at)))
+        driver(self._conn).execute(_SQL_ADD_OUTBOX, (entry_id, dossier_id, event, text, iso(at)))
         return entry_id
 
     def pending(self, limit: int = 100) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ dõi hồ sơ, Quyển số … Số thứ tự …". The number is allocated in
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
 from sqlalchemy import Connection, select
@@ -18,6 +19,7 @@ from counter_app.domain.dossier_life import TrackingEntry
 from counter_app.domain.errors import ConflictError
 from counter_app.domain.vntime import as_vn
 from counter_app.store import schema as t
+from counter_app.store.engine import driver
 
 _SQL_BUMP = (
     "INSERT INTO tracking_book_counters (agency_code, year, last_number) VALUES (?, ?, 1)"
@@ -47,14 +49,15 @@ class TrackingBook:
         year = moment.year
         # fixed SQL on the accept path: no per-call statement building (one UPSERT … RETURNING,
         # SQLite ≥ 3.35, and one INSERT)
-        number = int(self._conn.exec_driver_sql(_SQL_BUMP, (agency_code, year)).scalar_one())
+        sql = driver(self._conn)
+        number = int(sql.execute(_SQL_BUMP, (agency_code, year)).fetchone()[0])
         volume = 1 if not entries_per_volume else (number - 1) // entries_per_volume + 1
         try:
-            self._conn.exec_driver_sql(
+            sql.execute(
                 _SQL_ENTRY,
                 (agency_code, year, number, volume, dossier_id, dossier_code, moment.isoformat()),
             )
-        except IntegrityError as exc:
+        except (IntegrityError, sqlite3.IntegrityError) as exc:
             raise ConflictError(
                 "tracking_number_taken", agency=agency_code, year=year, number=number
             ) from exc

@@ -66,6 +66,8 @@ class Store:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
+        #: The same engine, beginning with ``BEGIN IMMEDIATE`` (made once: it is not free).
+        self._writer = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
         #: The high-water mark of issued codes, outside the store file (see ``code_mark``).
         self.code_mark = CodeMark(path.parent / MARK_FILE)
 
@@ -73,13 +75,13 @@ class Store:
     def write(self) -> Iterator[Tx]:
         """One use case's transaction, holding SQLite's write lock from its first statement."""
         try:
-            with self.engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin() as conn:
+            with self._writer.begin() as conn:
                 tx = Tx(conn)
                 yield tx
                 for hook in tx.before_commit:
                     hook()
-        except IntegrityError as exc:
-            if "dossiers.code" in str(exc.orig):
+        except (IntegrityError, sqlite3.IntegrityError) as exc:
+            if "dossiers.code" in str(getattr(exc, "orig", exc)):
                 raise ConflictError("dossier_code_taken") from exc
             raise
         except (DatabaseError, sqlite3.DatabaseError) as exc:

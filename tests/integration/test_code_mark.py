@@ -100,3 +100,19 @@ def test_a_torn_write_keeps_the_previous_copy(app: App) -> None:
     marks = _marks(app).load()
     assert marks is not None
     assert [m.pending_seq for m in marks.values()] == [int(codes[0][-4:])]
+
+
+def test_a_code_already_stored_is_refused_by_the_store_itself(app: App) -> None:
+    """Below the mark, the unique index on dossiers.code: a device state set back with no mark
+    to catch it (this PC never wrote one) still cannot store a second dossier with a code."""
+    codes = [intake.receive(app.services, _request(), "canbo1").code for _ in range(2)]
+    with app.store.write() as tx:
+        tx.conn.exec_driver_sql("UPDATE devices SET last_seq = last_seq - 1 WHERE is_local = 1")
+    (app.data_dir / MARK_FILE).unlink()
+    with pytest.raises(ConflictError) as err:
+        intake.receive(app.services, _request(), "canbo1")
+    assert err.value.code == "dossier_code_taken"
+    assert _count(app) == 2
+    with app.store.read() as tx:
+        stored = [r[0] for r in tx.conn.exec_driver_sql("SELECT code FROM dossiers ORDER BY code")]
+    assert stored == sorted(codes)
