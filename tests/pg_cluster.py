@@ -96,6 +96,7 @@ class PgCluster:
         assert pg_ctl is not None
         subprocess.run(
             _as_postgres([pg_ctl, "-D", str(self.folder / "data"), "-m", "immediate", "stop"]),
+            check=False,
             capture_output=True,
         )
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -28,8 +28,8 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
-    select,
     event,
+    select,
     text,
 )
 from sqlalchemy.engine import make_url

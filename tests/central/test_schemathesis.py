@@ -23,7 +23,6 @@ from sync.central.app import create_app
 from sync.central.seed import DEMO_AGENCY, DEMO_STAFF
 from sync.central.server import build, seed
 
-
 # The app is built at import (schemathesis reads its schema at collection); its SQLite file is
 # created and seeded only when the test runs, and removed afterwards.
 _TMP = Path(tempfile.mkdtemp(prefix="central-fuzz-"))
