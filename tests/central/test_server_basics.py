@@ -121,7 +121,8 @@ def test_tus_upload_resumes_and_checks(server: CentralServer) -> None:
         )
 
     assert patch(0, chunk).status_code == 204
-    assert patch(0, chunk).status_code == 409  # the offset moved on
+    stale = patch(0, os.urandom(400_000))  # a stale chunk: refused, nothing written
+    assert stale.status_code == 409 and stale.headers["upload-offset"] == "400000"
     assert patch(400_000, data[400_000:], checksum=b"other").status_code == 460
     assert httpx.head(where, headers=headers).headers["upload-offset"] == "400000"
     done = patch(400_000, data[400_000:])

@@ -125,6 +125,26 @@ def test_retired_slot_returns_only_when_no_code_from_it_is_dated_today_or_later(
     others = [_register(server, agency, login).json()["slot"] for _ in range(7)]
     assert others == [3, 4, 5, 6, 7, 8, 9]  # slot 1 withheld: a code dated ahead is known
     refused = _register(server, agency, login)
-    assert refused.json()["code"] == "slots_exhausted"
+    assert refused.status_code == 409 and refused.json()["code"] == "slots_exhausted"
     _sql(server, "DELETE FROM dossiers WHERE agency_id = :a", a=agency)
+    assert _register(server, agency, login).json()["slot"] == 1
+
+
+def test_a_slot_retired_today_is_not_handed_out_again_today(server: CentralServer) -> None:
+    agency, login = new_agency(server)
+    first = _register(server, agency, login).json()
+    assert [_register(server, agency, login).json()["slot"] for _ in range(7)] == list(
+        range(2, 9)
+    )
+    restored = _register(
+        server, agency, login, reason="restored", previous_device_id=first["device_id"]
+    ).json()
+    assert restored["slot"] == 9
+    refused = _register(server, agency, login)  # only slot 1 is free, retired today
+    assert refused.status_code == 409 and refused.json()["code"] == "slots_exhausted"
+    _sql(  # the next day
+        server,
+        "UPDATE slot_assignments SET retired_on = retired_on - 1 WHERE agency_id = :a",
+        a=agency,
+    )
     assert _register(server, agency, login).json()["slot"] == 1
