@@ -133,9 +133,7 @@ def test_retired_slot_returns_only_when_no_code_from_it_is_dated_today_or_later(
 def test_a_slot_retired_today_is_not_handed_out_again_today(server: CentralServer) -> None:
     agency, login = new_agency(server)
     first = _register(server, agency, login).json()
-    assert [_register(server, agency, login).json()["slot"] for _ in range(7)] == list(
-        range(2, 9)
-    )
+    assert [_register(server, agency, login).json()["slot"] for _ in range(7)] == list(range(2, 9))
     restored = _register(
         server, agency, login, reason="restored", previous_device_id=first["device_id"]
     ).json()
