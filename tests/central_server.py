@@ -14,6 +14,7 @@ Use::
         server.admin                                  # Login("quantri", "quantri-demo")
         server.postal_clerk                           # Login("buudien1", "buudien1-demo")
         server.token(server.supervisor)               # an access token (password grant)
+        server.cached_token(server.supervisor)        # the same token again (no new sign-in)
         server.register_device("Quầy 1")              # RegisteredDevice(device_id, secret, slot…)
         server.stop(); server.start()                 # restart on the same port, same DB
 
@@ -91,6 +92,7 @@ class CentralServer:
     admin: Login = field(default_factory=lambda: _login("quantri"))
     postal_clerk: Login = field(default_factory=lambda: _login("buudien1"))
     process: subprocess.Popen[bytes] | None = None
+    _tokens: dict[Login, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -175,6 +177,13 @@ class CentralServer:
         token: str = reply.json()["access_token"]
         return token
 
+    def cached_token(self, login: Login) -> str:
+        """One access token per login for this server object (valid 15 minutes; a password
+        check costs a slow scrypt, so tests that sign in often reuse it)."""
+        if login not in self._tokens:
+            self._tokens[login] = self.token(login)
+        return self._tokens[login]
+
     def register_device(self, name: str = "Quầy 1", **more: Any) -> RegisteredDevice:
         body = {
             "agency_id": self.agency_id,
@@ -185,7 +194,7 @@ class CentralServer:
         reply = httpx.post(
             self.api + "/devices",
             json=body,
-            headers={"Authorization": f"Bearer {self.token(self.supervisor)}"},
+            headers={"Authorization": f"Bearer {self.cached_token(self.supervisor)}"},
             timeout=10,
         )
         reply.raise_for_status()

@@ -59,6 +59,7 @@ def serve(
         date_header=False,  # the app sets Date itself (also in-process, under test)
         server_header=False,
         log_level="warning",
+        timeout_keep_alive=30,  # counters keep one connection between pushes
         access_log=False,
     )
 

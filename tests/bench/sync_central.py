@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -75,11 +76,15 @@ async def _device(
             "commands": commands,
         }
         started = time.perf_counter()
-        reply = await client.post(
-            server.api + "/commands",
-            content=json.dumps(batch),
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-        )
+        body = json.dumps(batch)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        for attempt in range(5):  # a dropped connection: send the same batch again (exactly once)
+            try:
+                reply = await client.post(server.api + "/commands", content=body, headers=headers)
+                break
+            except httpx.TransportError:
+                if attempt == 4:
+                    raise
         times.append(time.perf_counter() - started)
         reply.raise_for_status()
         result = reply.json()
@@ -124,6 +129,7 @@ def run(devices: int, batches: int, per_batch: int) -> dict[str, Any]:
             engine.dispose()
     finally:
         cluster.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
     total = devices * batches * per_batch
     if applied != total or stored != total:
         raise SystemExit(f"expected {total} applied and stored, got {applied} / {stored}")

@@ -18,7 +18,9 @@ from tests.central_server import CentralServer, Login
 
 def _register(server: CentralServer, agency: str, login: Login, **more: Any) -> httpx.Response:
     body = {"agency_id": agency, "device_name": "Quầy", "install_id": str(uuid.uuid4()), **more}
-    return httpx.post(server.api + "/devices", json=body, headers=bearer(server.token(login)))
+    return httpx.post(
+        server.api + "/devices", json=body, headers=bearer(server.cached_token(login))
+    )
 
 
 def _device_token(server: CentralServer, grant: dict[str, Any]) -> httpx.Response:
@@ -64,7 +66,7 @@ def test_restored_device_gets_a_fresh_slot_and_the_old_is_retired(server: Centra
     gone = httpx.get(server.api + f"/devices/{old['device_id']}", headers=bearer(old_token))
     assert gone.status_code == 401
     info = httpx.get(
-        server.api + f"/devices/{old['device_id']}", headers=bearer(server.token(login))
+        server.api + f"/devices/{old['device_id']}", headers=bearer(server.cached_token(login))
     ).json()
     assert (info["active"], info["slot"]) == (False, None)
     third = _register(server, agency, login).json()
@@ -114,7 +116,7 @@ def test_retired_slot_returns_only_when_no_code_from_it_is_dated_today_or_later(
     moved = httpx.post(
         server.api + f"/devices/{holder['device_id']}/move-slot",
         json={"reason": "clock was ahead"},
-        headers=bearer(server.token(login)),
+        headers=bearer(server.cached_token(login)),
     ).json()
     assert moved["slot"] == 2
     _sql(  # as if the move had been made yesterday
