@@ -23,6 +23,7 @@ from typing import Any
 
 from counter_app import composition
 from counter_app.domain.errors import DomainError, NotFoundError, ValidationError
+from counter_app.domain.vntime import as_vn
 from counter_app.i18n import _, error_message
 from counter_app.services.signing_setup import KeyringPassphrases, SigningConfig
 
@@ -120,7 +121,7 @@ def cmd_verify_pdf(data_dir: Path, args: argparse.Namespace) -> int:
         fine = check.ok and (check.trusted or not args.trust)
         good = good and fine
         verdict = _("valid") if fine else _("NOT valid")
-        when = f"{check.signed_at:%d/%m/%Y %H:%M:%S}" if check.signed_at else "?"
+        when = f"{as_vn(check.signed_at):%d/%m/%Y %H:%M:%S}" if check.signed_at else "?"
         sys.stdout.write(
             _(
                 "{verdict}: signed by {signer} at {when}; unchanged: {intact}; covers the whole "

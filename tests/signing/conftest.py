@@ -8,7 +8,7 @@ from pathlib import Path
 import keyring
 import pytest
 
-from tests.signing_support import MemoryKeyring, MadeCert, make_cert
+from tests.signing_support import MadeCert, MemoryKeyring, make_cert
 
 
 @pytest.fixture(autouse=True)

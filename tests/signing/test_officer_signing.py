@@ -25,8 +25,8 @@ from tests.signing_support import (
     NAME,
     PASSPHRASE,
     PIN,
-    MemoryKeyring,
     MadeCert,
+    MemoryKeyring,
     make_cert,
     softhsm_token,
 )
