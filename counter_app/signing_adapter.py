@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -119,6 +119,8 @@ class OfficerSigning:
             old.close()
         if remember and config.mode == "pkcs12":
             self.passphrases.set(username, secret)
+            if not config.remember_passphrase:
+                self.configs.save(username, replace(config, remember_passphrase=True))
         return officer_signer.signer_name(signer)
 
     def test(self, username: str, config: SigningConfig, secret: str) -> str:

@@ -77,10 +77,10 @@ def make_cert(folder: Path, *, days: int = 30, offset_days: int = -1) -> MadeCer
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """The OS keyring for tests: in memory only."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.items: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
