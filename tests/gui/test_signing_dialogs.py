@@ -11,7 +11,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from counter_app.composition import App, officer_signing
@@ -26,6 +25,7 @@ from tests.scan_pages import text_page
 from tests.scanning_support import require_component
 from tests.signing_support import PASSPHRASE, MadeCert, MemoryKeyring, make_cert
 from ui.app import build_window, make_application, sign_in
+from ui.dossier.view import DossierView
 from ui.main_window import MainWindow
 from ui.scanning.scan_dialog import ScanDialog
 from ui.signing.secret_prompt import SecretPrompt
@@ -74,7 +74,7 @@ def answer(qtbot: QtBot, prompt: SecretPrompt | None, secret: str, button: str) 
     assert prompt is not None
     qtbot.waitUntil(prompt.isVisible, timeout=WAIT_MS)
     prompt.secret.setText(secret)
-    qtbot.mouseClick(getattr(prompt, button), Qt.MouseButton.LeftButton)
+    getattr(prompt, button).click()
 
 
 def test_settings_dialog_tests_and_saves_without_the_password(
@@ -94,7 +94,7 @@ def test_settings_dialog_tests_and_saves_without_the_password(
         answer(qtbot, dialog.prompt, PASSPHRASE, "sign_button")
     assert "Trần Thị Hoa" in str(tested.args[0])
     with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
-        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        dialog.save_button.click()
     text = (gui_app.data_dir / "signing.json").read_text(encoding="utf-8")
     assert PASSPHRASE not in text
     mine = json.loads(text)[window.session.user.username]
@@ -138,6 +138,7 @@ def test_save_asks_the_password_again_after_a_wrong_one_then_signs(
     checks = verify_pdf((gui_app.data_dir / scan.path).read_bytes())
     assert [c.ok for c in checks] == [True]
     view = window.dossier_windows[-1]
+    assert isinstance(view, DossierView)
     with qtbot.waitSignal(view.signatures.checked, timeout=WAIT_MS):
         view.reload()
     assert "chữ ký hợp lệ" in view.signatures.text()

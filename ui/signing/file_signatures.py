@@ -55,7 +55,8 @@ class FileSignatures(QLabel):
                 f"<b>{escape(code)}</b> {escape(name)}: {escape(describe(check))}"
                 for (code, name, _path), check in zip(files, checks, strict=True)
             ]
-            self.setText(f"<b>{escape(_('Digital signatures'))}</b><br>" + "<br>".join(lines))
+            heading = escape(_("Digital signatures"))
+            self.setText(f"<b>{heading}</b><br>" + "<br>".join(lines))
             self.checked.emit(checks)
 
         self.runner.read(ReadOp(lambda: list(signing.check_files(paths)), shown, self._failed))
