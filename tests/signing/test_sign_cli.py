@@ -5,13 +5,16 @@ or no such file; scan with a wrong passphrase 2 before anything is scanned."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from scanning.signing import verify_pdf
 from tests.scan_pages import text_page
 from tests.scanning_support import require_component
 from tests.signing_support import (
@@ -20,6 +23,7 @@ from tests.signing_support import (
     PIN,
     SOFTHSM_LIB,
     MadeCert,
+    MemoryKeyring,
     make_cert,
     softhsm_token,
 )
@@ -128,3 +132,31 @@ def test_scan_signs_with_a_softhsm_token(tmp_path: Path, cert: MadeCert) -> None
         env=env,
     )
     assert absent.returncode == 1
+
+
+def test_remembered_passphrase_signs_and_the_signed_file_is_attached(
+    app: Any,
+    cert: MadeCert,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """In-process: ``--officer`` names the keyring entry, so nothing is read from the terminal;
+    the file attached to the dossier is the signed one."""
+    from counter_app.cli import main
+    from counter_app.services import desk
+    from tests.integration.test_attachments import receive
+
+    memory_keyring.set_password("counter-app", "pkcs12:canbo1", PASSPHRASE)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # nothing typed
+    code = receive(app)
+    out = app.data_dir / "o.pdf"
+    args = ["--data-dir", str(app.data_dir), "scan", "--import", str(page(app.data_dir))]
+    args += ["--out", str(out), "--dossier", code, "--item", "TP1", "--officer", "canbo1"]
+    assert main([*args, "--sign-pkcs12", str(cert.p12)]) == 0
+    assert "Đã ký bởi" in capsys.readouterr().out
+    scan = desk.dossier(app.store, code).items[0].scan
+    assert scan is not None
+    attached = (app.data_dir / scan.path).read_bytes()
+    assert attached == out.read_bytes()
+    assert [c.ok for c in verify_pdf(attached)] == [True]
