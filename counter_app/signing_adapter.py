@@ -21,12 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.services.signing_setup import KeyringPassphrases, SigningConfig, SigningConfigStore
-from scanning import officer_signer
-from scanning.officer_signer import OfficerSigner
-from scanning.signing import verify_pdf
+
+if TYPE_CHECKING:  # pyHanko is loaded at the first signature or check, not at start-up
+    from scanning.officer_signer import OfficerSigner
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,8 @@ class OfficerSigning:
     def unlock(self, username: str, secret: str, remember: bool = False) -> str:
         """Build the officer's signer with ``secret`` and keep it for the session; the subject
         of the certificate. ``remember`` (PKCS#12 only) stores the passphrase in the keyring."""
+        from scanning import officer_signer
+
         config = self.config(username).checked()
         signer = officer_signer.build(config, secret, self._full_name(username))
         with self._lock:
@@ -125,6 +128,8 @@ class OfficerSigning:
 
     def test(self, username: str, config: SigningConfig, secret: str) -> str:
         """Sign a probe PDF with these (unsaved) settings and verify it; the subject."""
+        from scanning import officer_signer
+
         signer = officer_signer.build(config.checked(), secret, self._full_name(username))
         try:
             return officer_signer.probe(signer)
@@ -171,6 +176,8 @@ class OfficerSigning:
         return [self.check_file(path) for path in paths]
 
     def check_file(self, path: str) -> FileSignature:
+        from scanning.signing import verify_pdf
+
         try:
             data = (self.data_dir / path).read_bytes()
         except OSError:
