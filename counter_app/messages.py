@@ -840,6 +840,11 @@ FIELD_LABELS: dict[str, str] = {
     "birth_date": "date of birth",
     "card_qr": "citizen ID card QR code",
     "to_agency": "processing agency",
+    "signing.mode": "signing method",
+    "signing.pkcs12_path": "certificate file",
+    "signing.pkcs11_library": "token library (PKCS#11)",
+    "signing.token_label": "token label",
+    "signing.key_label": "key label",
 }
 
 # Params whose values are themselves English catalogue text (marked with ``N_`` where they are

@@ -155,3 +155,11 @@ def softhsm_token(folder: Path, cert: MadeCert, label: str = "canbo") -> dict[st
         )
     der_key.unlink()
     return {"SOFTHSM2_CONF": str(conf)}
+
+
+def reload_softhsm() -> None:
+    """Make SoftHSM, already loaded in this process by an earlier test, read ``SOFTHSM2_CONF``
+    again (python-pkcs11 keeps one library object per process)."""
+    import pkcs11
+
+    pkcs11.lib(str(SOFTHSM_LIB)).reinitialize()

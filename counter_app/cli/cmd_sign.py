@@ -32,13 +32,14 @@ MAX_PDF_BYTES = 500_000_000
 
 
 def add_sign_options(scan: argparse.ArgumentParser) -> None:
-    scan.add_argument(
+    how = scan.add_mutually_exclusive_group()
+    how.add_argument(
         "--sign-pkcs12",
         type=Path,
         metavar="FILE",
         help=_("sign the file with this PKCS#12 (.p12/.pfx) certificate"),
     )
-    scan.add_argument(
+    how.add_argument(
         "--sign-pkcs11",
         metavar="LIB",
         help=_("sign the file with a USB token through this PKCS#11 library"),
@@ -67,8 +68,6 @@ def _secret(prompt: str) -> str:
 
 def signer_from_args(args: argparse.Namespace) -> Any:
     """The signer the options ask for (None without them); built now, before any scan."""
-    if args.sign_pkcs12 and args.sign_pkcs11:
-        raise ValidationError("signing_config_incomplete", field="--sign-pkcs12/--sign-pkcs11")
     if args.sign_pkcs12:
         config = SigningConfig("pkcs12", pkcs12_path=str(args.sign_pkcs12))
         remembered = KeyringPassphrases().get(args.officer) if args.officer else None

@@ -220,7 +220,9 @@ def test_pkcs11_token_through_softhsm(
 ) -> None:
     for key, value in softhsm_token(tmp_path / "hsm", cert).items():
         monkeypatch.setenv(key, value)
-    from tests.signing_support import SOFTHSM_LIB
+    from tests.signing_support import SOFTHSM_LIB, reload_softhsm
+
+    reload_softhsm()  # SoftHSM reads its configuration when it is initialised, once a process
 
     signing = signing_for(app)
     config = SigningConfig(
