@@ -35,6 +35,8 @@ from counter_app.store.unit_of_work import SchemaPolicy, Store, open_store, stor
 if TYPE_CHECKING:
     from types import ModuleType
 
+    from counter_app.signing_adapter import OfficerSigning
+
 log = logging.getLogger(__name__)
 
 DATA_ENV = "COUNTER_APP_DATA"
@@ -291,7 +293,24 @@ def scan_adapter(app: App) -> object:
     except ImportError as exc:
         log.warning("scanning is not available: %s", exc)
         return None
-    return ScanAdapter(app.services, app.data_dir, text_layer=True)
+    return ScanAdapter(app.services, app.data_dir, text_layer=True, signing=officer_signing(app))
+
+
+def officer_signing(app: App) -> OfficerSigning | None:
+    """Each officer's digital signature (settings, passphrase/PIN prompt, verification on open:
+    :class:`counter_app.signing_adapter.OfficerSigning`); None without pyHanko."""
+    try:
+        from counter_app.signing_adapter import OfficerSigning
+    except ImportError as exc:
+        log.warning("signing is not available: %s", exc)
+        return None
+    from counter_app.services import desk
+
+    def full_name(username: str) -> str:
+        names = {m.username: m.full_name for m in desk.staff_members(app.store)}
+        return names.get(username, username)
+
+    return OfficerSigning(app.data_dir, full_name)
 
 
 def slip_printing(settings: Settings) -> tuple[SlipRenderer, Printer]:
@@ -328,3 +347,11 @@ def write_central_openapi(path: Path) -> None:
     from sync.central.openapi import write_openapi
 
     write_openapi(path)
+
+
+def signing_tools() -> ModuleType:
+    """The scanning room's signing entry points (``scanning.officer_signer``): build an
+    officer's signer from a PKCS#12 file or a token, sign and verify (the CLI)."""
+    from scanning import officer_signer
+
+    return officer_signer

@@ -715,6 +715,59 @@ MESSAGES: dict[str, str] = {
         "The signed file is damaged and its signature cannot be read. Do not use it; scan and "
         "sign the item again, and contact technical support."
     ),
+    "signing_config_incomplete": (
+        "The digital signature settings are incomplete ({field} is empty). Open Settings → "
+        "Digital signature, fill it in and test it, then save again."
+    ),
+    "signing_certificate_missing": (
+        "The certificate file {path} is not there. Check that the file (or the USB stick with "
+        "it) is in place, or choose it again under Settings → Digital signature."
+    ),
+    "signing_wrong_passphrase": (
+        "The password of the certificate file is wrong. Type it again (mind upper and lower "
+        "case); the scanned pages are kept."
+    ),
+    "signing_certificate_expired": (
+        "The signing certificate is valid only from {valid_from} to {valid_until}. Ask the "
+        "certification provider for a renewed certificate; meanwhile the file can be saved "
+        "without a signature."
+    ),
+    "signing_library_missing": (
+        "The token's PKCS#11 library {path} cannot be loaded. Install the USB token's software "
+        "(driver) or choose its library again under Settings → Digital signature."
+    ),
+    "signing_token_missing": (
+        "The USB token “{label}” is not plugged in. Plug it in, wait a few seconds and save "
+        "again; the scanned pages are kept."
+    ),
+    "signing_wrong_pin": (
+        "The PIN of the USB token is wrong. Type it again; after several wrong tries the token "
+        "locks itself."
+    ),
+    "signing_pin_locked": (
+        "The USB token's PIN is locked after too many wrong tries. Ask the certification "
+        "provider to unlock it; meanwhile the file can be saved without a signature."
+    ),
+    "signing_key_not_found": (
+        "The USB token has no key named “{label}”. Check the key label under Settings → "
+        "Digital signature (the token's software lists its keys)."
+    ),
+    "signing_secret_needed": (
+        "Signing needs the certificate's password or the token's PIN, and none was given. "
+        "Type it when asked, or save without a signature."
+    ),
+    "signing_failed": (
+        "The file could not be signed ({detail}). Check the USB token or the certificate and "
+        "save again, or save without a signature; the scanned pages are kept."
+    ),
+    "signing_not_verified": (
+        "The signed file did not pass the signature check, so it was not saved. Save again; "
+        "if it happens again, contact technical support. The scanned pages are kept."
+    ),
+    "signing_keyring_unavailable": (
+        "The password cannot be remembered: this computer's password store (keyring) is not "
+        "available. It will be asked each time; nothing is written to disk."
+    ),
     "dossier_item_not_found": (
         "The dossier {dossier_code} has no document item {item_code}. Check the item code in "
         "the dossier's list of documents and try again."
@@ -791,6 +844,11 @@ FIELD_LABELS: dict[str, str] = {
     "birth_date": "date of birth",
     "card_qr": "citizen ID card QR code",
     "to_agency": "processing agency",
+    "signing.mode": "signing method",
+    "signing.pkcs12_path": "certificate file",
+    "signing.pkcs11_library": "token library (PKCS#11)",
+    "signing.token_label": "token label",
+    "signing.key_label": "key label",
 }
 
 # Params whose values are themselves English catalogue text (marked with ``N_`` where they are

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image
 
-from counter_app.domain.errors import NotFoundError
+from counter_app.domain.errors import DomainError, NotFoundError
 from counter_app.ports import Progress
 from counter_app.services import attachments
 from counter_app.services.context import ServiceContext
@@ -42,6 +42,7 @@ from scanning.profiles import Profile, profile_named
 from scanning.session import MANIFEST, ScanSession, scan_into
 
 if TYPE_CHECKING:  # pyHanko is loaded only where something is signed
+    from counter_app.signing_adapter import OfficerSigning
     from scanning.signing import ItemSigner
 
 log = logging.getLogger(__name__)
@@ -100,14 +101,17 @@ class ScanAdapter:
         backend: Callable[[], ScannerBackend] = facade.default_backend,
         item_profiles: dict[str, str] | None = None,
         text_layer: bool = False,
-        signer: Callable[[], ItemSigner | None] | None = None,
+        signer: Callable[[str], ItemSigner | None] | None = None,
+        signing: OfficerSigning | None = None,
     ) -> None:
         self.ctx, self.data_dir, self._backend = ctx, data_dir, backend
         #: add the Vietnamese OCR layer in the background after each save (when Tesseract is here)
         self.text_layer = text_layer
         self._ocr: OcrQueue | None = None
-        #: the officer's signature for saved files (None: not signed)
-        self.signer = signer or (lambda: None)
+        #: the officer's settings, passphrase/PIN and kept signer (the window's ``Signing``)
+        self.signing = signing
+        #: officer → their signature for saved files (None: not signed)
+        self.signer = signer or (signing.signer_for if signing else lambda _officer: None)
         #: item code → profile key, over what the catalogue says (for tests and the CLI)
         self.item_overrides = dict(item_profiles or {})
         self._pages: dict[int, tuple[Image.Image, int]] = {}
@@ -256,13 +260,21 @@ class ScanAdapter:
         return self._run(dossier_code, FileImport(files), "files", settings, progress, on_page)
 
     def save_item(
-        self, dossier_code: str, item_code: str, pages: Sequence[tuple[int, int]], officer: str
+        self,
+        dossier_code: str,
+        item_code: str,
+        pages: Sequence[tuple[int, int]],
+        officer: str,
+        sign: bool = True,
     ) -> int:
         """One PDF/A for the item (pages in the given order, each turned by its rotation),
-        attached to the dossier; the number of pages."""
+        attached to the dossier; the number of pages. Signed by ``officer`` when they set up
+        signing, unless ``sign`` is False (they chose "Save without signature"); a signature
+        that cannot be made stops the save before anything is attached (the pages stay)."""
         if not pages:
             return 0
         attachments.check_item(self.ctx, dossier_code, item_code)
+        signer = self.signer(officer) if sign else None
         profile = self._profile(dossier_code, item_code)
         processed = []
         for key, rotation in pages:
@@ -273,16 +285,21 @@ class ScanAdapter:
         pdf = build_pdfa(processed, meta)
         folder = self.session(dossier_code).folder
         outcome = facade.ScanOutcome(len(processed), (), len(pdf), folder, pdf, tuple(processed))
-        facade.attach_with_text_layer(
-            self.ctx,
-            dossier_code,
-            item_code,
-            outcome,
-            officer,
-            self._ocr_queue(),
-            self._ocr_failed,
-            self.signer(),
-        )
+        try:
+            facade.attach_with_text_layer(
+                self.ctx,
+                dossier_code,
+                item_code,
+                outcome,
+                officer,
+                self._ocr_queue(),
+                self._ocr_failed,
+                signer,
+            )
+        except DomainError as err:
+            if signer is not None and self.signing is not None:
+                self.signing.failed(officer, err)
+            raise
         self._mark_saved(dossier_code)
         return len(processed)
 

@@ -191,7 +191,11 @@ def attach_with_text_layer(
     copy is signed anew; it replaces the signed first file only once its own signature verifies
     (a failure to sign — a token pulled out meanwhile — leaves the signed first file in place).
     """
-    first_pdf = outcome.pdf if signer is None else signer.sign(outcome.pdf)
+    first_pdf = outcome.pdf
+    if signer is not None:  # signed and verified before anything is attached
+        from scanning.officer_signer import sign_checked
+
+        first_pdf = sign_checked(signer, outcome.pdf)
     first = attachments.attach_scan(services, code, item_code, first_pdf, outcome.pages, officer)
     if ocr is None:  # no Tesseract here: the (signed) file stays as it is
         return first

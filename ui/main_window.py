@@ -35,6 +35,7 @@ from ui.intake.form import IntakeForm
 from ui.models.queue_model import QueueModel, VietnameseSortProxy
 from ui.progress import ProgressDialog
 from ui.session import Session
+from ui.signing.settings_dialog import SigningDialog
 from ui.tasks import OUTBOX, QUEUE, ReadOp, TaskRunner
 
 REFRESH_MS = 60_000
@@ -128,6 +129,8 @@ class MainWindow(QMainWindow):
         large = action(view, _("Large text"), "Ctrl+=", self._toggle_large)
         large.setCheckable(True)
         self.large_action = large
+        self.signing_action = action(view, _("Digital signature…"), "", self.open_signing)
+        self.signing_action.setEnabled(bool(self.session.scanner and self.session.scanner.signing))
 
     # --------------------------------------------------------------------------- queue
 
@@ -292,6 +295,16 @@ class MainWindow(QMainWindow):
         self.runner.read(
             ReadOp(lambda: maintenance.verify_audit(store, progress), done, failed, progress)
         )
+        return dialog
+
+    def open_signing(self) -> SigningDialog | None:
+        """Settings → Digital signature for the officer signed in."""
+        signing = self.session.scanner.signing if self.session.scanner else None
+        if signing is None:
+            return None
+        dialog = SigningDialog(signing, self.runner, self.session.user.username, self)
+        self.signing_dialog = dialog
+        dialog.show()
         return dialog
 
     def _toggle_large(self) -> None:

@@ -11,6 +11,7 @@ from counter_app.domain.dossier import Dossier
 from counter_app.domain.office import StaffMember
 from counter_app.ports import Progress
 from counter_app.services.context import ServiceContext
+from ui.signing.seam import Signing
 
 
 class SlipPrinter(Protocol):
@@ -142,8 +143,18 @@ class Scanner(Protocol):
     ) -> int: ...
 
     def save_item(
-        self, dossier_code: str, item_code: str, pages: Sequence[tuple[int, int]], officer: str
+        self,
+        dossier_code: str,
+        item_code: str,
+        pages: Sequence[tuple[int, int]],
+        officer: str,
+        sign: bool = True,
     ) -> int: ...
+
+    @property
+    def signing(self) -> Signing | None:
+        """The officer's digital signature (settings, prompt, checks on open); None: unsigned."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app import composition
+from counter_app.cli.cmd_sign import add_sign_options, sign_outcome, signer_from_args
 from counter_app.domain.errors import DomainError, NotFoundError, ValidationError
 from counter_app.domain.vntime import now_vn
 from counter_app.i18n import _, error_message
@@ -61,6 +62,7 @@ def add_scan_parser(commands: argparse._SubParsersAction[Any]) -> None:
     scan.add_argument("--dossier", metavar="CODE", help=_("attach to this dossier"))
     scan.add_argument("--item", metavar="CODE", help=_("document item code in the dossier"))
     scan.add_argument("--officer", default="", metavar="NAME", help=_("officer who scanned"))
+    add_sign_options(scan)
 
 
 def _say(text: str, stream: Any = None) -> None:
@@ -86,6 +88,7 @@ def cmd_scan(data_dir: Path, args: argparse.Namespace) -> int:
         return WRONG_INPUT
     session: Any = None
     try:
+        signer = signer_from_args(args)  # a wrong passphrase stops here, before any scan
         profile_key = _check_item(data_dir, args) if args.dossier else ""
         profile = facade.item_profile(profile_key, args.dpi)
         if profile_key and args.mode is None:
@@ -97,6 +100,8 @@ def cmd_scan(data_dir: Path, args: argparse.Namespace) -> int:
         )
         meta = facade.item_meta(args.dossier or "", args.item or "", args.officer, now_vn())
         outcome = _run(facade, args, session, meta)
+        if signer is not None:
+            outcome = sign_outcome(signer, args.out, outcome)
         _report(args, outcome)
         return _attach(data_dir, args, outcome) if args.dossier else OK
     except DomainError as err:

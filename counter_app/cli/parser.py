@@ -219,4 +219,7 @@ def build_parser() -> Parser:
     from counter_app.cli.cmd_central import add_central_parser
 
     add_central_parser(commands)
+    from counter_app.cli.cmd_sign import add_verify_parser
+
+    add_verify_parser(commands)
     return parser

@@ -38,7 +38,7 @@ def adapter(gui_app: App, p12: tuple[bytes, x509.Certificate]) -> ScanAdapter:
         gui_app.data_dir,
         backend=NoScanner,
         text_layer=True,
-        signer=lambda: signer,
+        signer=lambda _officer: signer,
     )
 
 

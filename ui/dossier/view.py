@@ -39,6 +39,7 @@ from ui.errors import message_for
 from ui.printing.preview_dialog import PreviewDialog, slip_name
 from ui.scanning.scan_dialog import ScanDialog
 from ui.session import Session
+from ui.signing.file_signatures import FileSignatures
 from ui.tasks import ReadOp, TaskRunner, WriteOp
 
 CONFLICT = "concurrent_modification"
@@ -60,6 +61,9 @@ class DossierView(QWidget):
         self.details = QTextBrowser()
         self.details.setMinimumHeight(360)
         layout.addWidget(self.details, 1)
+        scanner = session.scanner
+        self.signatures = FileSignatures(runner, scanner.signing if scanner else None)
+        layout.addWidget(self.signatures)
         layout.addWidget(self._inputs())
         layout.addLayout(self._buttons())
         self.status = QLabel()
@@ -187,6 +191,7 @@ class DossierView(QWidget):
         warning = warning_text(dossier, ctx.deadlines, ctx.clock.now())
         self.details.setHtml(render(dossier, warning))
         self._fill_slips(dossier)
+        self.signatures.show_for(dossier)
         self.loaded.emit(dossier)
 
     def _fill_slips(self, dossier: Dossier) -> None:

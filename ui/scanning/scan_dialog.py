@@ -43,6 +43,7 @@ from counter_app.ports import Progress
 from ui.errors import message_for
 from ui.scanning.pages import PageList
 from ui.session import InterruptedScan, PagePreview, Scanner, ScanProfileView, Session
+from ui.signing.save_flow import SignedSave
 from ui.tasks import DOSSIER, OUTBOX, ReadOp, TaskRunner, WriteOp
 
 SOURCES = {
@@ -351,19 +352,39 @@ class ScanDialog(QDialog):
         self.pages.delete_selected()
 
     def save(self) -> None:
+        """Save each item's pages; when the officer signs, the password/PIN is asked first
+        (``ui.signing.save_flow``) and a signature that fails saves nothing."""
         groups = {code: pages for code, pages in self.pages.by_item().items() if code}
         if not groups or self.progress is not None:
             self._say(_("There are no pages to save."), error=True)
             return
+        self._busy(True)
+        self._say(_("Saving…"))
+        officer = self.session.user.username
+        self.signed_save = SignedSave(
+            self,
+            self.runner,
+            self.scanner.signing,
+            officer,
+            lambda sign: self._save(groups, sign),
+            self._save_stopped,
+        )
+        self.signed_save.start()
+
+    def _save(self, groups: dict[str, list[tuple[int, int]]], sign: bool) -> None:
         scanner, code, officer = self.scanner, self.dossier.code, self.session.user.username
 
         def work() -> dict[str, int]:
-            return {item: scanner.save_item(code, item, p, officer) for item, p in groups.items()}
+            return {
+                item: scanner.save_item(code, item, p, officer, sign) for item, p in groups.items()
+            }
 
-        self._busy(True)
-        self._say(_("Saving…"))
         changes = frozenset({DOSSIER, OUTBOX})
         self.runner.write(WriteOp(work, self._saved, self._save_failed, changes=changes))
+
+    def _save_stopped(self, text: str) -> None:
+        self._busy(False)
+        self._say(text, error=True)
 
     def _saved(self, result: dict[str, int]) -> None:
         self._busy(False)

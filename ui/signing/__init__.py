@@ -1,0 +1,1 @@
+"""The officer's digital signature (ký số) in the window."""
