@@ -743,8 +743,8 @@ MESSAGES: dict[str, str] = {
     ),
     "signin_missing_credentials": "Type your user name and your password to sign in.",
     "signin_wrong_password": (
-        "The password is not right. Type it again (mind the keyboard's language and Caps Lock); "
-        "after several wrong tries the account is locked on this computer for a while."
+        "The user name or the password is not right. Type them again (mind the keyboard's "
+        "language and Caps Lock); after several wrong tries the account is locked for a while."
     ),
     "signin_unknown_user": (
         "There is no staff account “{username}”. Check the user name, or ask the office's "
