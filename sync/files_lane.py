@@ -91,7 +91,7 @@ class FilesLane:
     ) -> None:
         self._ctx = ctx
         self._credentials = credentials
-        self._tus = TusClient(client, base_url, credentials.authorization)
+        self.tus = TusClient(client, base_url, credentials.authorization)
         self._sleep = sleep
         self._rng = rng or random.Random()
         self.sizer = ChunkSizer()
@@ -178,7 +178,7 @@ class FilesLane:
         for scan_file_id, url in rows:
             if url:
                 try:
-                    self._with_auth(partial(self._tus.terminate, url))
+                    self._with_auth(partial(self.tus.terminate, url))
                 except (Transient, Refused, TusProtocolError, _Stop):
                     continue  # tried again next run
                 self.stats.terminated += 1
@@ -233,7 +233,7 @@ class FilesLane:
                     self._create(upload)
                 elif ask_offset:
                     upload.offset = self._with_auth(
-                        lambda: self._tus.offset(str(upload.url), upload.total)
+                        lambda: self.tus.offset(str(upload.url), upload.total)
                     )
                 ask_offset = True
                 if upload.offset < upload.total:
@@ -271,7 +271,7 @@ class FilesLane:
             "filename": upload.filename,
             "dossier_code": upload.dossier_code,
         }
-        created = self._with_auth(lambda: self._tus.create(upload.total, metadata))
+        created = self._with_auth(lambda: self.tus.create(upload.total, metadata))
         self.stats.created += 1
         if created.offset == upload.total:
             self.stats.known_at_creation += 1
@@ -291,7 +291,7 @@ class FilesLane:
                 try:
                     self.stats.payload_sent += len(chunk)
                     new_offset = self._with_auth(
-                        partial(self._tus.patch, url, upload.offset, chunk)
+                        partial(self.tus.patch, url, upload.offset, chunk)
                     )
                 except Transient:
                     self.stats.lost_in_flight += len(chunk)

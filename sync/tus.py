@@ -93,12 +93,14 @@ class TusClient:
         self._client = client
         self._endpoint = base_url.rstrip("/") + FILES_PATH
         self._authorization = authorization
-        #: Payload bytes handed to the link by PATCH calls (sent whole or not).
+        #: Payload bytes handed to the link by PATCH calls (sent whole or not), and the requests.
         self.bytes_sent = 0
+        self.requests = 0
 
     def _call(
         self, method: str, url: str, extra: Mapping[str, str] | None = None, body: bytes = b""
     ) -> httpx.Response:
+        self.requests += 1
         try:
             headers = {"Tus-Resumable": TUS_VERSION, "Authorization": self._authorization()}
             headers.update(extra or {})
