@@ -13,7 +13,7 @@ from counter_app.domain.dossier import Party, ReceivedItem
 from counter_app.domain.enums import ApplicantKind, DocumentForm
 from counter_app.services import attachments, intake
 from sync.files_lane import FilesLane
-from sync.protocol import API_PREFIX, DeviceGrant, DeviceRegistration, TokenRequest, TokenResponse
+from sync.protocol import API_PREFIX, TokenRequest, TokenResponse
 
 MB = 1_000_000
 
@@ -70,41 +70,6 @@ class DeviceCredentials:
         self.renewals += 1
         self.token = None
         self.authorization()
-
-
-def staff_token(base_url: str, username: str, password: str) -> str:
-    grant = TokenRequest(grant_type="password", username=username, password=password)
-    answer = httpx.post(
-        f"{base_url}{API_PREFIX}/auth/token",
-        json=grant.model_dump(mode="json", exclude_none=True),
-        timeout=10,
-    )
-    answer.raise_for_status()
-    return TokenResponse.model_validate_json(answer.content).access_token
-
-
-def register_device(
-    base_url: str, agency_id: str, supervisor: str, password: str, name: str = "QUAY-01"
-) -> DeviceCredentials:
-    """A supervisor registers a counter PC at the centre; its credentials."""
-    token = staff_token(base_url, supervisor, password)
-    body = DeviceRegistration(agency_id=agency_id, device_name=name, install_id=random_id())
-    answer = httpx.post(
-        f"{base_url}{API_PREFIX}/devices",
-        json=body.model_dump(mode="json"),
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    grant = DeviceGrant.model_validate_json(answer.content)
-    assert grant.device_secret is not None
-    return DeviceCredentials(base_url, grant.device_id, grant.device_secret)
-
-
-def random_id() -> str:
-    import uuid
-
-    return str(uuid.uuid4())
 
 
 def lane_via(

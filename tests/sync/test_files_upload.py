@@ -11,8 +11,6 @@ import sys
 import time
 from typing import Any
 
-import httpx
-import pytest
 import sqlalchemy as sa
 
 from counter_app.composition import App
@@ -29,8 +27,7 @@ from tests.sync.files_support import (
     payload,
     receive,
 )
-from tests.sync.keyring_support import memory_keyring  # noqa: F401
-from tests.sync.server_support import CentralUnderTest, central, device, proxy  # noqa: F401
+from tests.sync.server_support import CentralUnderTest
 
 #: Request and response headers of one tus call, generously.
 HEADERS = 1024
@@ -185,8 +182,14 @@ def test_an_upload_resumes_at_the_servers_offset_after_the_client_is_killed(
     attach(app, content)
     proxy.rate_bps = 2 * MB  # slow enough to kill the client half-way
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.sync.files_child", str(app.data_dir), proxy.url,
-         device.device_id],
+        [
+            sys.executable,
+            "-m",
+            "tests.sync.files_child",
+            str(app.data_dir),
+            proxy.url,
+            device.device_id,
+        ],
         env={**os.environ, "DEVICE_SECRET": device.device_secret},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -19,8 +19,8 @@ from sync.protocol import API_PREFIX, TokenRequest
 from sync.signin import SignIn, SignInPolicy, open_sign_in, refresh_key
 from tests.integration.errors_support import message
 from tests.netproxy import NetProxy, http_response
-from tests.sync.keyring_support import current_keyring, memory_keyring  # noqa: F401
-from tests.sync.server_support import CentralUnderTest, central, proxy  # noqa: F401
+from tests.sync.keyring_support import current_keyring
+from tests.sync.server_support import CentralUnderTest
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_online_sign_in_keeps_the_refresh_token_only_in_the_keyring(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    user, password = central.officer
+    user, password = central.officer.username, central.officer.password
     session = signin.sign_in(user, password)
     assert session.online and session.username == user
     assert "counter_officer" in session.roles
@@ -58,7 +58,7 @@ def test_online_sign_in_keeps_the_refresh_token_only_in_the_keyring(
 def test_offline_sign_in_after_an_online_one_until_the_period_ends(
     app: App, central: CentralUnderTest, signin: SignIn, proxy: NetProxy
 ) -> None:
-    user, password = central.officer
+    user, password = central.officer.username, central.officer.password
     assert signin.sign_in(user, password).online
     signin.sign_out()
     proxy.set_mode("reset")  # the centre cannot be reached
@@ -82,7 +82,7 @@ def test_offline_sign_in_after_an_online_one_until_the_period_ends(
 def test_the_offline_period_is_a_setting(
     app: App, central: CentralUnderTest, proxy: NetProxy
 ) -> None:
-    user, password = central.officer
+    user, password = central.officer.username, central.officer.password
     with httpx.Client(timeout=5) as client:
         signin = open_sign_in(
             app.services, base_url=proxy.url, client=client, policy=SignInPolicy(offline_days=1)
@@ -104,7 +104,7 @@ def test_the_offline_period_is_a_setting(
 def test_a_wrong_password_online_is_refused_without_trying_offline(
     central: CentralUnderTest, signin: SignIn
 ) -> None:
-    user, password = central.officer
+    user, password = central.officer.username, central.officer.password
     signin.sign_in(user, password)  # a kept hash exists
     with pytest.raises(ValidationError) as wrong:
         signin.sign_in(user, "sai-mat-khau")
@@ -115,7 +115,7 @@ def test_a_wrong_password_online_is_refused_without_trying_offline(
 def test_a_failing_centre_falls_back_to_offline_sign_in(
     central: CentralUnderTest, signin: SignIn, proxy: NetProxy
 ) -> None:
-    user, password = central.officer
+    user, password = central.officer.username, central.officer.password
     signin.sign_in(user, password)
     proxy.respond(http_response(503, "Service Unavailable", Retry_After="5"))
     assert not signin.sign_in(user, password).online
@@ -124,7 +124,7 @@ def test_a_failing_centre_falls_back_to_offline_sign_in(
 def test_sign_out_revokes_the_refresh_token_and_forgets_it(
     central: CentralUnderTest, signin: SignIn
 ) -> None:
-    user, password = central.officer
+    user, password = central.officer.username, central.officer.password
     signin.sign_in(user, password)
     refresh = current_keyring().items[(SERVICE, refresh_key(user))]
     signin.sign_out()
