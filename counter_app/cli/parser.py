@@ -216,4 +216,7 @@ def build_parser() -> Parser:
     from counter_app.cli.cmd_scan import add_scan_parser
 
     add_scan_parser(commands)
+    from counter_app.cli.cmd_sync import add_sync_parsers
+
+    add_sync_parsers(commands)
     return parser
