@@ -23,6 +23,7 @@ from pathlib import Path
 from counter_app import composition
 from counter_app.cli import (
     cmd_calendar,
+    cmd_central,
     cmd_codes,
     cmd_print,
     cmd_receive,
@@ -65,6 +66,7 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("restore", None): cmd_codes.cmd_restore,
     ("device", "move-slot"): cmd_codes.cmd_move_slot,
     ("scan", None): cmd_scan.cmd_scan,
+    ("central", None): cmd_central.cmd_central,
     ("register", None): cmd_sync.cmd_register,
     ("sync", None): cmd_sync.cmd_sync,
 }

@@ -219,4 +219,7 @@ def build_parser() -> Parser:
     from counter_app.cli.cmd_sync import add_sync_parsers
 
     add_sync_parsers(commands)
+    from counter_app.cli.cmd_central import add_central_parser
+
+    add_central_parser(commands)
     return parser
