@@ -8,6 +8,7 @@ from counter_app.services.central_changes import ReceivedChange, apply_page
 from counter_app.services.central_link import load_link
 from counter_app.services.context import ServiceContext
 from sync.client_api import Credentials
+from sync.errors import CentralRejected
 from sync.protocol import Change, ChangesPage
 from sync.transport import Transport
 
@@ -26,7 +27,12 @@ def pull_changes(
     applied = 0
     for _page in range(MAX_PAGES):
         params = {"cursor": cursor} if cursor else None
-        page = transport.get("/changes", ChangesPage, auth=credentials, params=params)
+        try:
+            page = transport.get("/changes", ChangesPage, auth=credentials, params=params)
+        except CentralRejected as err:
+            if err.problem.status == 404 and err.problem.code == "not_found":
+                return applied  # a centre without a changes feed (an older server)
+            raise
         applied += apply_page(ctx, [_received(c) for c in page.changes], page.next_cursor)
         cursor = page.next_cursor
         if progress is not None:

@@ -20,6 +20,7 @@ from counter_app.domain.errors import ConflictError, DomainError
 from counter_app.ports import Progress
 from counter_app.services.central_link import LinkRecord, load_link, save_link_state
 from counter_app.services.context import ServiceContext
+from counter_app.services.store_identity import require_real
 from counter_app.store.sync_repo import SyncQueue
 from sync.backoff import Backoff
 from sync.changes_lane import pull_changes
@@ -43,8 +44,7 @@ LINK_BACKOFF = Backoff()
 
 def require_link(ctx: ServiceContext) -> LinkRecord:
     """The link of a real store registered with a centre serving this store's agency."""
-    if ctx.store.is_demo():
-        raise ConflictError("store_not_real", path=str(ctx.store.path))
+    require_real(ctx.store)  # a demo store (or one init never claimed) never syncs
     link = load_link(ctx.store)
     if link is None:
         raise ConflictError("sync_not_registered")

@@ -20,6 +20,7 @@ from counter_app.domain.codes import SequenceBlock
 from counter_app.domain.errors import ConflictError, ValidationError
 from counter_app.services.central_link import LinkRecord, join_centre, load_link
 from counter_app.services.context import ServiceContext
+from counter_app.services.store_identity import require_real
 from sync.credentials import secret_name, store_secret
 from sync.engine import check_health
 from sync.errors import AgencyMismatch, CentralRejected, SignInRefused
@@ -88,8 +89,7 @@ _install_id = str(uuid.uuid4())
 
 
 def _refuse_locally(ctx: ServiceContext, url: str, agency_id: str) -> None:
-    if ctx.store.is_demo():
-        raise ConflictError("store_not_real", path=str(ctx.store.path))
+    require_real(ctx.store)  # a demo store (or one init never claimed) never syncs
     existing = load_link(ctx.store)
     if existing is not None:
         raise ConflictError(
