@@ -17,7 +17,9 @@ from tests.central_server import CentralServer
 PROCEDURE = "1.001193"
 
 
-def join(app: App, server: CentralServer, url: str | None = None, name: str = "QUẦY 1") -> Registration:
+def join(
+    app: App, server: CentralServer, url: str | None = None, name: str = "QUẦY 1"
+) -> Registration:
     """Claim the store as a real office's and register it with ``server`` (or through ``url``)."""
     store_identity.claim_real(app.services)
     login = server.supervisor
