@@ -268,28 +268,7 @@ class NetProxy:
         try:
             while True:
                 data = await reader.read(self._chunk())
-                if not data:
-                    break
-                while self.mode == "blackhole":  # switched on while open: the link goes silent
-                    await asyncio.sleep(0.05)
-                if self.mode == "reset":
-                    break
-                if direction == "up" and await self._intercept(data, conn):
-                    break
-                if direction == "down" and conn.drop_reply:
-                    self.lost_replies += 1
-                    conn.reset()
-                    break
-                await self._delay(direction, len(data))
-                data, cut = self._spend(direction, data)
-                if data:
-                    writer.write(data)
-                    await writer.drain()
-                    self._count(direction, len(data))
-                if cut:
-                    self.cuts += 1
-                    for other in list(self._conns):
-                        other.reset()
+                if not data or not await self._forward(data, writer, direction, conn):
                     break
             if writer.can_write_eof():
                 with contextlib.suppress(OSError):
@@ -299,6 +278,33 @@ class NetProxy:
         finally:
             if self.mode == "reset":
                 conn.reset()
+
+    async def _forward(
+        self, data: bytes, writer: asyncio.StreamWriter, direction: Direction, conn: _Conn
+    ) -> bool:
+        """Pass one chunk through the faults; False when the connection ends here."""
+        while self.mode == "blackhole":  # switched on while open: the link goes silent
+            await asyncio.sleep(0.05)
+        if self.mode == "reset":
+            return False
+        if direction == "up" and await self._intercept(data, conn):
+            return False
+        if direction == "down" and conn.drop_reply:
+            self.lost_replies += 1
+            conn.reset()
+            return False
+        await self._delay(direction, len(data))
+        data, cut = self._spend(direction, data)
+        if data:
+            writer.write(data)
+            await writer.drain()
+            self._count(direction, len(data))
+        if cut:
+            self.cuts += 1
+            for other in list(self._conns):
+                other.reset()
+            return False
+        return True
 
     def _chunk(self) -> int:
         if self.rate_bps:
