@@ -14,6 +14,7 @@ from counter_app.domain.enums import ApplicantKind, DocumentForm
 from counter_app.services import attachments, intake
 from sync.files_lane import FilesLane
 from sync.protocol import API_PREFIX, TokenRequest, TokenResponse
+from tests.central_server import CentralServer
 
 MB = 1_000_000
 
@@ -79,3 +80,9 @@ def lane_via(
     client = httpx.Client(timeout=httpx.Timeout(timeout))
     lane = FilesLane(app.services, client, link_url, credentials)
     return lane, client
+
+
+def blob(server: CentralServer, sha256: str) -> bytes | None:
+    """The file the centre keeps under ``sha256``, if any."""
+    path = server.files_dir / "blobs" / sha256[:2] / sha256
+    return path.read_bytes() if path.is_file() else None

@@ -31,7 +31,7 @@ from sync.signin import (
 )
 from tests.conftest import T0
 from tests.integration.errors_support import cli, message
-from tests.sync.keyring_support import current_keyring
+from tests.sync.keyring_support import current_keyring, memory_keyring  # noqa: F401
 
 
 @pytest.fixture(scope="module")

@@ -17,10 +17,10 @@ from counter_app.ports import FixedClock
 from sync.keyring_secrets import SERVICE
 from sync.protocol import API_PREFIX, TokenRequest
 from sync.signin import SignIn, SignInPolicy, open_sign_in, refresh_key
+from tests.central_server import CentralServer
 from tests.integration.errors_support import message
 from tests.netproxy import NetProxy, http_response
-from tests.sync.keyring_support import current_keyring
-from tests.sync.server_support import CentralUnderTest
+from tests.sync.keyring_support import current_keyring, memory_keyring  # noqa: F401
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def _files_bytes(folder: Path) -> bytes:
 
 def test_online_sign_in_keeps_the_refresh_token_only_in_the_keyring(
     app: App,
-    central: CentralUnderTest,
+    central: CentralServer,
     signin: SignIn,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -56,7 +56,7 @@ def test_online_sign_in_keeps_the_refresh_token_only_in_the_keyring(
 
 
 def test_offline_sign_in_after_an_online_one_until_the_period_ends(
-    app: App, central: CentralUnderTest, signin: SignIn, proxy: NetProxy
+    app: App, central: CentralServer, signin: SignIn, proxy: NetProxy
 ) -> None:
     user, password = central.officer.username, central.officer.password
     assert signin.sign_in(user, password).online
@@ -79,9 +79,7 @@ def test_offline_sign_in_after_an_online_one_until_the_period_ends(
     assert signin.sign_in(user, password).online
 
 
-def test_the_offline_period_is_a_setting(
-    app: App, central: CentralUnderTest, proxy: NetProxy
-) -> None:
+def test_the_offline_period_is_a_setting(app: App, central: CentralServer, proxy: NetProxy) -> None:
     user, password = central.officer.username, central.officer.password
     with httpx.Client(timeout=5) as client:
         signin = open_sign_in(
@@ -102,7 +100,7 @@ def test_the_offline_period_is_a_setting(
 
 
 def test_a_wrong_password_online_is_refused_without_trying_offline(
-    central: CentralUnderTest, signin: SignIn
+    central: CentralServer, signin: SignIn
 ) -> None:
     user, password = central.officer.username, central.officer.password
     signin.sign_in(user, password)  # a kept hash exists
@@ -113,7 +111,7 @@ def test_a_wrong_password_online_is_refused_without_trying_offline(
 
 
 def test_a_failing_centre_falls_back_to_offline_sign_in(
-    central: CentralUnderTest, signin: SignIn, proxy: NetProxy
+    central: CentralServer, signin: SignIn, proxy: NetProxy
 ) -> None:
     user, password = central.officer.username, central.officer.password
     signin.sign_in(user, password)
@@ -122,7 +120,7 @@ def test_a_failing_centre_falls_back_to_offline_sign_in(
 
 
 def test_sign_out_revokes_the_refresh_token_and_forgets_it(
-    central: CentralUnderTest, signin: SignIn
+    central: CentralServer, signin: SignIn
 ) -> None:
     user, password = central.officer.username, central.officer.password
     signin.sign_in(user, password)
