@@ -15,6 +15,7 @@ from counter_app.services import attachments, intake
 from sync.files_lane import FilesLane
 from sync.protocol import API_PREFIX, TokenRequest, TokenResponse
 from tests.central_server import CentralServer
+from tests.netproxy import Direction, NetProxy
 
 MB = 1_000_000
 
@@ -86,3 +87,18 @@ def blob(server: CentralServer, sha256: str) -> bytes | None:
     """The file the centre keeps under ``sha256``, if any."""
     path = server.files_dir / "blobs" / sha256[:2] / sha256
     return path.read_bytes() if path.is_file() else None
+
+
+class CorruptingProxy(NetProxy):
+    """The fault proxy, able also to flip one byte of the next ``corrupt_next`` chunk bodies sent
+    up (what a bad link or a faulty middlebox does to a PATCH's bytes)."""
+
+    corrupt_next = 0
+    corrupted = 0
+
+    def _spend(self, direction: Direction, data: bytes) -> tuple[bytes, bool]:
+        if direction == "up" and self.corrupt_next and len(data) > 16 * 1024:
+            self.corrupt_next -= 1
+            self.corrupted += 1
+            data = data[:-1] + bytes([data[-1] ^ 0xFF])  # a body byte: headers are far shorter
+        return super()._spend(direction, data)
