@@ -63,7 +63,7 @@ def _problem(status: int, reason: str, code: str, **headers: str) -> bytes:
 def test_a_byte_flipped_on_the_way_is_caught_by_the_chunk_checksum_and_resent(
     app: App, central: CentralServer, device: DeviceCredentials, bad_link: CorruptingProxy
 ) -> None:
-    content = payload(3 * MB, seed=11)
+    content = payload(12 * MB, seed=11)
     attach(app, content)
     lane, client = lane_via(app, bad_link.url, device)
     device.authorization()
