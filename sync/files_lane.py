@@ -272,7 +272,8 @@ class FilesLane:
             if tries.drops > QUICK_RETRIES:
                 self._failed(upload, "upload_link_down", exc.retry_after)
                 raise _Stop from exc
-            self._sleep(full_jitter(tries.drops - 1, QUICK_BASE_S, QUICK_CAP_S, self._rng))
+            if tries.drops > 1:  # the first try again at once: a dropped link often comes back
+                self._sleep(full_jitter(tries.drops - 1, QUICK_BASE_S, QUICK_CAP_S, self._rng))
             return None
         if isinstance(exc, ChecksumMismatch):
             tries.damaged += 1
