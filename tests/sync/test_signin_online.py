@@ -21,6 +21,7 @@ from tests.central_server import CentralServer
 from tests.integration.errors_support import message
 from tests.netproxy import NetProxy, http_response
 from tests.sync.keyring_support import current_keyring, memory_keyring  # noqa: F401
+from tests.sync.support import join
 
 
 @pytest.fixture
@@ -135,3 +136,17 @@ def test_sign_out_revokes_the_refresh_token_and_forgets_it(
         timeout=5,
     )
     assert answer.status_code == 401
+
+
+def test_a_registered_store_signs_in_at_its_own_centre(
+    live_app: App, central: CentralServer, proxy: NetProxy
+) -> None:
+    join(live_app, central, proxy.url)
+    proxy.reset_counters()
+    signin = open_sign_in(live_app.services)  # the centre's address comes from the link
+    try:
+        session = signin.sign_in(central.officer.username, central.officer.password)
+    finally:
+        signin.close()
+    assert session.online
+    assert proxy.bytes_up > 0  # through the link this PC registered with
