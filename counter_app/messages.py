@@ -804,7 +804,7 @@ MESSAGES: dict[str, str] = {
         "The date “{value}” in “{field}” is not valid. Type it as day/month/year, for example "
         "05/03/1990."
     ),
-    "signin_missing_credentials": "Type your user name and your password to sign in.",
+    "signin_missing_credentials": ("The user name or the password is empty. Type both to sign in."),
     "signin_wrong_password": (
         "The user name or the password is not right. Type them again (mind the keyboard's "
         "language and Caps Lock); after several wrong tries the account is locked for a while."
