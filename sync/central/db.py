@@ -29,6 +29,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    select,
     text,
 )
 from sqlalchemy.engine import make_url
@@ -263,6 +264,10 @@ def create_schema(engine: Engine) -> None:
         if is_postgres(conn):  # two workers starting together: one creates, the other waits
             conn.execute(text("SELECT pg_advisory_xact_lock(7261001)"))
         metadata.create_all(conn)
+        have = set(conn.execute(select(counters.c.name)).scalars())
+        for name in ("server_seq", "changes", "reference"):
+            if name not in have:
+                conn.execute(counters.insert().values(name=name, value=0))
 
 
 RETRYABLE = (IntegrityError, OperationalError)
