@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from counter_app.composition import App, open_app
+from counter_app.domain.errors import ConflictError
 from counter_app.domain.vntime import now_vn
 from counter_app.ports import FixedClock
 from counter_app.services.central_link import load_link
@@ -224,3 +225,20 @@ def test_a_centre_serving_another_agency_is_refused(
         open_sync(live_app.services).sync_once()
     assert central_codes(central) == []
     assert unsent(live_app.data_dir) == 1
+
+
+def test_a_demo_store_never_syncs_even_with_a_link(
+    live_app: App, central: CentralServer, proxy: NetProxy
+) -> None:
+    join(live_app, central, proxy.url)
+    receive(live_app, 2)
+    with sqlite3.connect(store_path(live_app.data_dir)) as conn:
+        conn.execute("UPDATE store_identity SET kind = 'demo'")
+    service = open_sync(live_app.services)
+    proxy.reset_counters()
+    with pytest.raises(ConflictError) as refused:
+        service.sync_once()
+    assert refused.value.code == "store_not_real"
+    assert proxy.bytes_up == 0  # not even a health check
+    assert central_codes(central) == []
+    assert service.status().state is LinkState.DEMO
