@@ -78,7 +78,6 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(
         _pid, status = os.waitpid(pid, 0)
         assert os.WIFSIGNALED(status), f"run {run}: the child ended on its own ({status})"
         windows += bool(_acked_there_not_here(data_dir, central))
-    assert windows >= 5  # the kills did fall between the centre's commit and the ack here
     final = open_app(data_dir)
     try:
         report = open_sync(final.services).sync_once()
@@ -89,3 +88,4 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(
     assert len(codes) >= RUNS
     assert central_codes(central) == codes  # every accepted dossier, once
     assert central_commands(central) == commands  # every command applied exactly once
+    assert windows >= 5  # the kills did fall between the centre's commit and the ack here
