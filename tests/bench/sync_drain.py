@@ -19,20 +19,39 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import keyring
 
-from counter_app.composition import open_app
+from counter_app.composition import App, open_app
 from counter_app.domain.dossier import Party
 from counter_app.domain.enums import ApplicantKind
+from counter_app.domain.vntime import now_vn
+from counter_app.ports import FixedClock
 from counter_app.services import intake, store_identity
-from counter_app.services.maintenance import ensure_office
 from counter_app.services.catalogue import import_catalogue, sample_catalogue
+from counter_app.services.maintenance import ensure_office
 from sync.facade import EngineService
 from sync.registration import register
 from tests.central_server import start_central
 from tests.sync.keyring_dir import ENV, DirKeyring
+
+PER_DAY = 900
+
+
+def _fill(app: App, dossiers: int) -> None:
+    """The queue, received over the last days (one device's slot numbers at most 1,000 codes a
+    day), on a clock that then comes back to now for the sync."""
+    days = -(-dossiers // PER_DAY)
+    clock = FixedClock(now_vn().replace(hour=7, minute=30) - timedelta(days=days))
+    ctx = replace(app.services, clock=clock)
+    for i in range(dossiers):
+        if i and i % PER_DAY == 0:
+            clock.advance(timedelta(days=1))
+        applicant = Party(ApplicantKind.CITIZEN, f"Nguyễn Văn Đo {i}", f"{i:012d}")
+        intake.receive(ctx, intake.IntakeRequest("1.001193", applicant), "canbo1")
 
 
 def run(dossiers: int, root: Path) -> dict[str, float]:
@@ -46,12 +65,15 @@ def run(dossiers: int, root: Path) -> dict[str, float]:
             import_catalogue(app.store, sample_catalogue())
             login = server.supervisor
             register(
-                app.services, server.url, server.agency_id, "QUẦY ĐO", login.username, login.password
+                app.services,
+                server.url,
+                server.agency_id,
+                "QUẦY ĐO",
+                login.username,
+                login.password,
             )
             started = time.perf_counter()
-            for i in range(dossiers):
-                applicant = Party(ApplicantKind.CITIZEN, f"Nguyễn Văn Đo {i}", f"{i:012d}")
-                intake.receive(app.services, intake.IntakeRequest("1.001193", applicant), "canbo1")
+            _fill(app, dossiers)
             filled = time.perf_counter() - started
             service = EngineService(app.services)
             started = time.perf_counter()
