@@ -10,6 +10,7 @@ recorded as the link's problem; trouble on the link is recorded with the next at
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -86,6 +87,8 @@ class SyncEngine:
         self._sleep = sleep
         self._transport: Transport | None = None
         self._credentials: DeviceCredentials | None = None
+        #: One round at a time (the scheduler's thread and the window's "sync now" share it).
+        self._round = threading.Lock()
 
     def close(self) -> None:
         self.client.close()
@@ -114,6 +117,10 @@ class SyncEngine:
         return True
 
     def sync_once(self, progress: Progress | None = None) -> SyncReport:
+        with self._round:
+            return self._sync_once(progress)
+
+    def _sync_once(self, progress: Progress | None) -> SyncReport:
         link = require_link(self.ctx)
         transport = self.transport(link)
         credentials = self.credentials(link)

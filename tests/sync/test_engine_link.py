@@ -244,3 +244,22 @@ def test_a_demo_store_never_syncs_even_with_a_link(
     assert proxy.bytes_up == 0  # not even a health check
     assert central_codes(central) == []
     assert service.status().state is LinkState.DEMO
+
+
+def test_a_reused_command_id_parks_that_command_and_the_rest_goes(
+    live_app: App, central: CentralServer, proxy: NetProxy
+) -> None:
+    join(live_app, central, proxy.url)
+    [first] = receive(live_app, 1)
+    service = open_sync(live_app.services)
+    service.sync_once()
+    with sqlite3.connect(store_path(live_app.data_dir)) as conn:  # same id, another body
+        conn.execute(
+            "UPDATE outbox SET sent_at = NULL, payload = replace(payload, 'Nguyễn', 'Trần')"
+        )
+    later = receive(live_app, 1, start=7)
+    report = service.sync_once()
+    assert (report.parked, report.acknowledged, report.remaining) == (1, 1, 1)
+    [parked] = service.parked()
+    assert (parked.dossier_code, parked.code) == (first, "command_id_reused")
+    assert central_codes(central) == sorted([first, *later])
