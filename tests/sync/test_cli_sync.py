@@ -214,3 +214,14 @@ def test_sync_without_once_waits_for_the_link_then_exits_0(
     assert process.returncode == DONE, err
     assert says(subprocess.CompletedProcess([], 1, first, ""), "central_unreachable")
     assert central_codes(central) == codes
+
+
+def test_a_bad_server_address_is_wrong_input(data_dir: Path) -> None:
+    assert run(data_dir, "init").returncode == 0
+    keyring.set_password("counter-app", "staff:truongbp", "x")
+    result = run(
+        data_dir, "register", "--server", "motcua", "--agency", "000.00.06.H56",
+        "--device", "QUẦY 2", "--user", "truongbp",
+    )  # fmt: skip
+    assert result.returncode == WRONG_INPUT
+    assert says(result, "invalid_server_url")
