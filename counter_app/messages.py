@@ -547,6 +547,11 @@ MESSAGES: dict[str, str] = {
         "on this computer. Check who is signed in and the server address; if it happens again, "
         "tell technical support."
     ),
+    "central_chain_diverged": (
+        "The central system holds another history of this counter's audit log than the one on "
+        "this computer (the log was rewritten, or a store from elsewhere is in use), so nothing "
+        "was sent; nothing was lost. Run “counter-app audit verify” and contact technical support."
+    ),
     "sync_not_registered": (
         "This counter has not joined a central system yet, so nothing is synchronised. A "
         "supervisor runs “counter-app register --server URL --agency ID --device NAME”."

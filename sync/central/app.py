@@ -5,23 +5,31 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
 
 from counter_app.domain.vntime import now_vn
-from sync.central import auth, commands, devices, files
+from sync.central import auth, commands, devices, feed, files, reference
 from sync.central.auth import Caller
 from sync.central.db import create_schema, reading
+from sync.central.national_export import NationalExport, export
 from sync.central.problems import install
 from sync.central.state import Central, central
 from sync.protocol import (
     API_PREFIX,
+    AgencyEvent,
     BatchResult,
+    Change,
+    ChangesPage,
     CommandBatch,
     DeviceGrant,
     DeviceInfo,
     DeviceRegistration,
     Health,
+    OnlineAccepted,
+    OnlineSubmission,
     Problem,
+    ReferenceKind,
+    ReferencePage,
     SignOut,
     SlotMove,
     TokenRequest,
@@ -29,9 +37,28 @@ from sync.protocol import (
 )
 
 State = Annotated[Central, Depends(central)]
+PROBLEM_REF = {"schema": {"$ref": "#/components/schemas/Problem"}}
+
+
+def problem(description: str) -> dict[str, object]:
+    """A Problem response, documented under ``application/problem+json`` (what is sent)."""
+    return {
+        "model": Problem,
+        "description": description,
+        "content": {"application/problem+json": PROBLEM_REF},
+    }
+
+
 PROBLEMS: dict[int | str, dict[str, object]] = {
-    code: {"model": Problem, "description": "a Problem"}
-    for code in (400, 401, 403, 404, 409, 422, 503)
+    400: problem("malformed request"),
+    401: problem("no valid sign-in"),
+    403: problem("not allowed for this sign-in"),
+    404: problem("not found"),
+    409: problem("conflict with what the centre holds"),
+    422: problem("invalid request body or parameters"),
+    429: problem("too many requests (Retry-After)"),
+    500: problem("unexpected failure (logged without personal data)"),
+    503: problem("busy or unavailable (Retry-After)"),
 }
 api = APIRouter(prefix=API_PREFIX, responses=PROBLEMS)
 
@@ -78,12 +105,43 @@ def push_commands(c: State, who: Caller, batch: CommandBatch) -> BatchResult:
     return commands.push(c, who, batch)
 
 
+Cursor = Annotated[str | None, Query(max_length=40)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+
+
+@api.get("/reference/{kind}", response_model=ReferencePage, tags=["reference"])
+def reference_page(
+    c: State, who: Caller, kind: ReferenceKind, cursor: Cursor = None, limit: Limit = 100
+) -> ReferencePage:
+    return reference.page(c, who, kind, cursor, limit)
+
+
+@api.get("/changes", response_model=ChangesPage, tags=["changes"])
+def changes(c: State, who: Caller, cursor: Cursor = None, limit: Limit = 200) -> ChangesPage:
+    return feed.changes_page(c, who, cursor, limit)
+
+
+@api.post("/agency/dossiers/{code}/events", response_model=Change, status_code=201, tags=["agency"])
+def agency_event(c: State, who: Caller, code: str, event: AgencyEvent) -> Change:
+    return feed.agency_event(c, who, code, event)
+
+
+@api.post("/online-dossiers", response_model=OnlineAccepted, status_code=201, tags=["agency"])
+def online_dossier(c: State, who: Caller, sub: OnlineSubmission) -> OnlineAccepted:
+    return feed.submit_online(c, who, sub)
+
+
+@api.get("/dossiers/{code}/national", response_model=NationalExport, tags=["national"])
+def national_record(c: State, who: Caller, code: str) -> NationalExport:
+    return export(c, who, code)
+
+
 TusResumable = Annotated[str | None, Header(alias="Tus-Resumable")]
 FILE_RESPONSES: dict[int | str, dict[str, object]] = {
-    412: {"model": Problem, "description": "unsupported tus version"},
-    413: {"model": Problem, "description": "too large"},
-    415: {"model": Problem, "description": "wrong content type"},
-    460: {"model": Problem, "description": "checksum mismatch"},
+    412: problem("unsupported tus version"),
+    413: problem("too large"),
+    415: problem("wrong content type"),
+    460: problem("checksum mismatch"),
 }
 
 

@@ -38,6 +38,7 @@ from sync.protocol import BatchResult, ChainHead, Command, CommandBatch, Command
 #: Intents that bring a dossier into being (intake: received, supplement asked, refused).
 CREATING = frozenset({"dossier.received", "dossier.supplement_requested", "dossier.refused"})
 ONLINE_LAST = 999
+MAX_SEQ = 2**63 - 1
 
 
 class Rejected(Exception):
@@ -75,6 +76,9 @@ def body_sha256(command: Command) -> str:
 def push(c: Central, who: Principal, batch: CommandBatch) -> BatchResult:
     if who.device_id != batch.device_id:
         raise ApiProblem(403, "forbidden", "commands are pushed with the device's own sign-in")
+    numbers = [batch.chain.seq, batch.chain.anchor_seq, *(c.device_seq for c in batch.commands)]
+    if any(not 0 <= n <= MAX_SEQ for n in numbers):
+        raise ApiProblem(422, "invalid_value", "sequence numbers run from 0 to 2^63-1")
     digests = [body_sha256(cmd) for cmd in batch.commands]
     return db.in_transaction(c.engine, lambda conn: _apply(conn, batch, digests))
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    select,
     text,
 )
 from sqlalchemy.engine import make_url
@@ -254,7 +255,8 @@ def _sqlite_immediate(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        readonly = conn.get_execution_options().get("central_readonly", False)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 def create_schema(engine: Engine) -> None:
@@ -263,6 +265,10 @@ def create_schema(engine: Engine) -> None:
         if is_postgres(conn):  # two workers starting together: one creates, the other waits
             conn.execute(text("SELECT pg_advisory_xact_lock(7261001)"))
         metadata.create_all(conn)
+        have = set(conn.execute(select(counters.c.name)).scalars())
+        for name in ("server_seq", "changes", "reference"):
+            if name not in have:
+                conn.execute(counters.insert().values(name=name, value=0))
 
 
 RETRYABLE = (IntegrityError, OperationalError)
@@ -286,8 +292,11 @@ def in_transaction(engine: Engine, work: Callable[[Connection], T], attempts: in
 
 @contextmanager
 def reading(engine: Engine) -> Iterator[Connection]:
-    with engine.begin() as conn:
-        yield conn
+    """A read-only transaction (on SQLite a deferred one: readers do not wait for the writer)."""
+    with engine.connect() as conn:
+        conn.execution_options(central_readonly=True)
+        with conn.begin():
+            yield conn
 
 
 def next_counter(conn: Connection, name: str, n: int = 1) -> int:

@@ -149,18 +149,25 @@ class GuardMiddleware:
         try:
             await self.app(scope, receive, send_with_date)
         except Exception as exc:
-            log_unexpected(exc, str(scope.get("path", "")))
+            status, code = _unexpected_status(exc)
+            if status != 422:
+                log_unexpected(exc, str(scope.get("path", "")))
             if started:
                 raise
-            status, code = _unexpected_status(exc)
             headers = {"Retry-After": "2"} if status == 503 else None
             await problem_response(status, code, headers=headers)(scope, receive, send_with_date)
 
 
 def _unexpected_status(exc: Exception) -> tuple[int, str]:
-    """A database that stays locked or a lost connection is a 503 to retry, anything else a 500."""
-    from sqlalchemy.exc import DBAPIError, OperationalError
+    """A value the database cannot hold (a number past 64 bits, a NUL in a text) is wrong input
+    (422); a database that stays locked or a lost connection is a 503 to retry; anything else
+    a 500."""
+    from sqlalchemy.exc import DataError, DBAPIError, OperationalError, StatementError
 
+    if isinstance(exc, DataError) or (
+        isinstance(exc, StatementError) and isinstance(exc.orig, OverflowError | ValueError)
+    ):
+        return 422, "invalid_value"
     if isinstance(exc, OperationalError) or (
         isinstance(exc, DBAPIError) and exc.connection_invalidated
     ):
