@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import sqlalchemy as sa
@@ -81,6 +81,9 @@ class _Stop(Exception):
 
 @dataclass
 class _Upload:
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "scan_file_id", "sha256", "filename", "dossier_code", "url", "offset", "total", "attempts"
+    )  # fmt: skip
     scan_file_id: str
     sha256: str
     filename: str
@@ -225,19 +228,7 @@ class FilesLane:
                 )
                 .order_by(scan_files.c.created_at)
             ).all()
-        return [
-            _Upload(
-                r.scan_file_id,
-                r.sha256,
-                r.filename,
-                r.dossier_code,
-                r.url,
-                r.offset,
-                r.total,
-                r.attempts,
-            )
-            for r in rows
-        ]
+        return [_Upload(**{f: getattr(r, f) for f in _Upload.FIELDS}) for r in rows]
 
     # ------------------------------------------------------------------ one file
 
