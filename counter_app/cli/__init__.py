@@ -29,6 +29,7 @@ from counter_app.cli import (
     cmd_receive,
     cmd_scan,
     cmd_sign,
+    cmd_sync,
     commands,
 )
 from counter_app.cli.parser import build_parser
@@ -68,6 +69,8 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("scan", None): cmd_scan.cmd_scan,
     ("central", None): cmd_central.cmd_central,
     ("verify-pdf", None): cmd_sign.cmd_verify_pdf,
+    ("register", None): cmd_sync.cmd_register,
+    ("sync", None): cmd_sync.cmd_sync,
 }
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -113,7 +114,14 @@ outbox = Table(
     Column("payload", JSON, nullable=False),
     Column("created_at", String, nullable=False),
     Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("sent_at", String, nullable=True),
+    Column("sent_at", String, nullable=True),  # the centre's durable acknowledgement (0012)
+    Column("next_attempt_at", String, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("parked_at", String, nullable=True),  # refused by the centre: waiting for staff
+    Column("parked_code", String, nullable=True),
+    Column("parked_reason", Text, nullable=True),
+    Column("server_seq", Integer, nullable=True),
+    Index("ix_outbox_pending", "sent_at", "seq"),
     sqlite_autoincrement=True,
 )
 
@@ -225,4 +233,88 @@ scan_files = Table(
     Column("deleted_by", Text, nullable=True),
     Index("ix_scan_files_dossier", "dossier_id", "item_code"),
     Index("ix_scan_files_hash", "content_hash"),
+)
+
+# Resumable uploads of scan files to the centre (revision 0013): one row per scan_files row,
+# the tus upload URL and the offset the server confirmed; ``done_at`` is set only once the server
+# confirmed the whole length.
+file_uploads = Table(
+    "file_uploads",
+    metadata,
+    Column("scan_file_id", String, primary_key=True),
+    Column("sha256", String, nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("dossier_code", String, nullable=False),
+    Column("url", Text, nullable=True),
+    Column("offset", Integer, nullable=False, server_default="0"),
+    Column("total", Integer, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", String, nullable=True),
+    Column("done_at", String, nullable=True),
+    Column("last_error", String, nullable=True),
+    Column("updated_at", String, nullable=False),
+    Index("ix_file_uploads_done", "done_at"),
+)
+
+# Offline sign-in (revision 0013): a salted scrypt hash of each staff member's last good password
+# (never a token: those live only in the OS keyring), valid for a limited period after
+# ``verified_at``.
+staff_credentials = Table(
+    "staff_credentials",
+    metadata,
+    Column("username", String, primary_key=True),
+    Column("staff_id", String, nullable=False),
+    Column("full_name", Text, nullable=False),
+    Column("roles", JSON, nullable=False),
+    Column("agency_id", String, nullable=False),
+    Column("salt", String, nullable=False),
+    Column("hash", String, nullable=False),
+    Column("scrypt_n", Integer, nullable=False),
+    Column("scrypt_r", Integer, nullable=False),
+    Column("scrypt_p", Integer, nullable=False),
+    Column("verified_at", String, nullable=False),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("locked_until", String, nullable=True),
+    Column("demo", Boolean, nullable=False, server_default="0"),
+)
+
+# Sync with the central system (revision 0012): one row once this PC has registered.
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("server_url", String, nullable=False),
+    Column("agency_id", String, nullable=False),
+    Column("device_id", String, nullable=False),
+    Column("device_name", Text, nullable=False),
+    Column("install_id", String, nullable=False),
+    Column("slot", Integer, nullable=False),
+    Column("registered_at", String, nullable=False),
+    Column("changes_cursor", String, nullable=False, server_default=""),
+    Column("acked_chain_seq", Integer, nullable=False, server_default="0"),
+    Column("acked_chain_hash", String, nullable=False, server_default=""),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", String, nullable=True),
+    Column("last_attempt_at", String, nullable=True),
+    Column("last_success_at", String, nullable=True),
+    Column("problem_code", String, nullable=True),
+    Column("clock_skew_s", Float, nullable=True),
+)
+
+# What the centre's changes feed delivered (0012): applied to the dossiers, or kept (online
+# dossiers waiting for acceptance until the counter answers them).
+central_changes = Table(
+    "central_changes",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String, nullable=False),
+    Column("dossier_code", String, nullable=False),
+    Column("at", String, nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("received_at", String, nullable=False),
+    Column("applied_at", String, nullable=True),
+    Column("outcome", String, nullable=False, server_default=""),
+    Column("acceptance_due", String, nullable=True),
+    Column("answered_at", String, nullable=True),
+    Index("ix_central_changes_code", "dossier_code"),
 )
