@@ -20,6 +20,7 @@ from tests.gui.sync_standin import StandInScheduler, StandInSync, status
 from ui.app import build_window, make_application, sign_in
 from ui.main_window import MainWindow
 from ui.sync_seam import SyncSeams
+from ui.sync_status import SyncBar
 from ui.tasks import OUTBOX, WriteOp
 
 
@@ -51,7 +52,7 @@ def sync_window(
     window.close()
 
 
-def bar_of(window: MainWindow):  # noqa: ANN201 - the SyncBar
+def bar_of(window: MainWindow) -> SyncBar:
     assert window.sync_bar is not None
     return window.sync_bar
 
