@@ -741,6 +741,34 @@ MESSAGES: dict[str, str] = {
         "The date “{value}” in “{field}” is not valid. Type it as day/month/year, for example "
         "05/03/1990."
     ),
+    "signin_missing_credentials": "Type your user name and your password to sign in.",
+    "signin_wrong_password": (
+        "The user name or the password is not right. Type them again (mind the keyboard's "
+        "language and Caps Lock); after several wrong tries the account is locked for a while."
+    ),
+    "signin_unknown_user": (
+        "There is no staff account “{username}”. Check the user name, or ask the office's "
+        "administrator to create your account."
+    ),
+    "signin_locked": (
+        "The account “{username}” is locked. Wait a few minutes and try again, or ask the "
+        "office's administrator to unlock it."
+    ),
+    "signin_offline_expired": (
+        "The central system cannot be reached, and “{username}” last signed in online more than "
+        "{days} days ago, so signing in offline is no longer allowed. Connect this computer to "
+        "the network and sign in again."
+    ),
+    "signin_offline_unavailable": (
+        "The central system cannot be reached, and “{username}” has never signed in on this "
+        "computer while online. Connect this computer to the network (or register it with the "
+        "central system) and sign in again."
+    ),
+    "keyring_unavailable": (
+        "The computer's secure password storage (keyring) cannot be used, so the sign-in cannot "
+        "be kept safely. Sign in to the computer's desktop session again, or contact technical "
+        "support."
+    ),
 }
 
 # Human labels for ``DomainError.field`` values, used for ``{field}``. A field without a label is

@@ -126,6 +126,12 @@ class ScanningSettings:
 
 
 @dataclass(frozen=True)
+class SignInSettings:
+    offline_days: int = 7  # offline sign-in allowed this long after the last online one
+    idle_lock_minutes: int = 15  # 0 = never lock when idle
+
+
+@dataclass(frozen=True)
 class LoggingSettings:
     level: str = "INFO"
     max_bytes: int = 1_000_000
@@ -141,6 +147,7 @@ class Settings:
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     scanning: ScanningSettings = field(default_factory=ScanningSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    signin: SignInSettings = field(default_factory=SignInSettings)
 
 
 def default_settings() -> Settings:
@@ -326,6 +333,7 @@ _SPECS: dict[type, dict[str, Check[Any]]] = {
         "printing": _section(PrintingSettings),
         "scanning": _section(ScanningSettings),
         "logging": _section(LoggingSettings),
+        "signin": _section(SignInSettings),
     },
     OfficeSettings: {
         "agency_code": _agency_code,
@@ -359,6 +367,10 @@ _SPECS: dict[type, dict[str, Check[Any]]] = {
         "reprint_supervisors_only": _boolean,
     },
     ScanningSettings: {"scanner": _string, "dpi": _int_between(75, 1200)},
+    SignInSettings: {
+        "offline_days": _int_between(1, 90),
+        "idle_lock_minutes": _int_between(0, 480),
+    },
     LoggingSettings: {
         "level": _log_level,
         "max_bytes": _int_between(10_000, 1_000_000_000),

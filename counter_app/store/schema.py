@@ -226,3 +226,46 @@ scan_files = Table(
     Index("ix_scan_files_dossier", "dossier_id", "item_code"),
     Index("ix_scan_files_hash", "content_hash"),
 )
+
+# Resumable uploads of scan files to the centre (revision 0013): one row per scan_files row,
+# the tus upload URL and the offset the server confirmed; ``done_at`` is set only once the server
+# confirmed the whole length.
+file_uploads = Table(
+    "file_uploads",
+    metadata,
+    Column("scan_file_id", String, primary_key=True),
+    Column("sha256", String, nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("dossier_code", String, nullable=False),
+    Column("url", Text, nullable=True),
+    Column("offset", Integer, nullable=False, server_default="0"),
+    Column("total", Integer, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", String, nullable=True),
+    Column("done_at", String, nullable=True),
+    Column("last_error", String, nullable=True),
+    Column("updated_at", String, nullable=False),
+    Index("ix_file_uploads_done", "done_at"),
+)
+
+# Offline sign-in (revision 0013): a salted scrypt hash of each staff member's last good password
+# (never a token: those live only in the OS keyring), valid for a limited period after
+# ``verified_at``.
+staff_credentials = Table(
+    "staff_credentials",
+    metadata,
+    Column("username", String, primary_key=True),
+    Column("staff_id", String, nullable=False),
+    Column("full_name", Text, nullable=False),
+    Column("roles", JSON, nullable=False),
+    Column("agency_id", String, nullable=False),
+    Column("salt", String, nullable=False),
+    Column("hash", String, nullable=False),
+    Column("scrypt_n", Integer, nullable=False),
+    Column("scrypt_r", Integer, nullable=False),
+    Column("scrypt_p", Integer, nullable=False),
+    Column("verified_at", String, nullable=False),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("locked_until", String, nullable=True),
+    Column("demo", Boolean, nullable=False, server_default="0"),
+)

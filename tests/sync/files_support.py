@@ -1,0 +1,116 @@
+"""Shared by the files-lane tests and the upload benchmark: a dossier with a big scan file, the
+device's credentials at the real reference server, a lane pointed at a proxy."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import httpx
+
+from counter_app.composition import App
+from counter_app.domain.dossier import Party, ReceivedItem
+from counter_app.domain.enums import ApplicantKind, DocumentForm
+from counter_app.services import attachments, intake
+from sync.files_lane import FilesLane
+from sync.protocol import API_PREFIX, DeviceGrant, DeviceRegistration, TokenRequest, TokenResponse
+
+MB = 1_000_000
+
+
+def receive(app: App, name: str = "Lê Thị Mai") -> str:
+    applicant = Party(ApplicantKind.CITIZEN, name, "001090123456")
+    items = [
+        ReceivedItem("TP1", "Tờ khai", DocumentForm.ORIGINAL),
+        ReceivedItem("TP2", "Giấy chứng sinh", DocumentForm.COPY),
+    ]
+    req = intake.IntakeRequest("1.001193", applicant, items=items)
+    return intake.receive(app.services, req, "canbo1").code
+
+
+def payload(size: int, seed: int) -> bytes:
+    """``size`` bytes that do not compress (a scan's images do not either)."""
+    return random.Random(seed).randbytes(size)
+
+
+def attach(app: App, content: bytes, code: str | None = None, item: str = "TP2") -> str:
+    """Attach ``content`` as a scan to a (new) dossier; the dossier code."""
+    code = code or receive(app)
+    attachments.attach_scan(app.services, code, item, content, 1, "canbo1")
+    return code
+
+
+@dataclass
+class DeviceCredentials:
+    """:class:`sync.client_api.Credentials` for tests: the device_secret grant at the centre."""
+
+    base_url: str
+    device_id: str
+    device_secret: str
+    token: str | None = None
+    renewals: int = 0
+
+    def authorization(self) -> str:
+        if self.token is None:
+            grant = TokenRequest(
+                grant_type="device_secret",
+                device_id=self.device_id,
+                device_secret=self.device_secret,
+            )
+            answer = httpx.post(
+                f"{self.base_url}{API_PREFIX}/auth/token",
+                json=grant.model_dump(mode="json", exclude_none=True),
+                timeout=10,
+            )
+            answer.raise_for_status()
+            self.token = TokenResponse.model_validate_json(answer.content).access_token
+        return f"Bearer {self.token}"
+
+    def renew(self) -> None:
+        self.renewals += 1
+        self.token = None
+        self.authorization()
+
+
+def staff_token(base_url: str, username: str, password: str) -> str:
+    grant = TokenRequest(grant_type="password", username=username, password=password)
+    answer = httpx.post(
+        f"{base_url}{API_PREFIX}/auth/token",
+        json=grant.model_dump(mode="json", exclude_none=True),
+        timeout=10,
+    )
+    answer.raise_for_status()
+    return TokenResponse.model_validate_json(answer.content).access_token
+
+
+def register_device(
+    base_url: str, agency_id: str, supervisor: str, password: str, name: str = "QUAY-01"
+) -> DeviceCredentials:
+    """A supervisor registers a counter PC at the centre; its credentials."""
+    token = staff_token(base_url, supervisor, password)
+    body = DeviceRegistration(agency_id=agency_id, device_name=name, install_id=random_id())
+    answer = httpx.post(
+        f"{base_url}{API_PREFIX}/devices",
+        json=body.model_dump(mode="json"),
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    answer.raise_for_status()
+    grant = DeviceGrant.model_validate_json(answer.content)
+    assert grant.device_secret is not None
+    return DeviceCredentials(base_url, grant.device_id, grant.device_secret)
+
+
+def random_id() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def lane_via(
+    app: App, link_url: str, credentials: DeviceCredentials, timeout: float = 10.0
+) -> tuple[FilesLane, httpx.Client]:
+    """A files lane talking to the centre through ``link_url`` (the proxy)."""
+    client = httpx.Client(timeout=httpx.Timeout(timeout))
+    lane = FilesLane(app.services, client, link_url, credentials)
+    return lane, client
