@@ -35,6 +35,8 @@ from counter_app.store.unit_of_work import SchemaPolicy, Store, open_store, stor
 if TYPE_CHECKING:
     from types import ModuleType
 
+    from sync.signin import SignIn
+
 log = logging.getLogger(__name__)
 
 DATA_ENV = "COUNTER_APP_DATA"
@@ -259,7 +261,16 @@ def run_gui(app: App) -> int:
     :class:`counter_app.slips_adapter.SlipsAdapter`)."""
     from ui.app import main as gui_main
 
-    return gui_main(app, slips_adapter(app), scan_adapter(app))
+    signin = sign_in_service(app)
+    return gui_main(app, slips_adapter(app), scan_adapter(app), sign_in=signin, idle=signin.idle)
+
+
+def sign_in_service(app: App) -> SignIn:
+    """Staff sign-in (the sync room): against the centre when this PC is registered, else from
+    the store's kept hashes (a demo store's staff get the demo password)."""
+    from sync.signin import SignInPolicy, open_sign_in
+
+    return open_sign_in(app.services, policy=SignInPolicy.from_settings(app.settings))
 
 
 def slips_adapter(app: App) -> SlipsAdapter:

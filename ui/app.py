@@ -20,7 +20,7 @@ from ui.errors import install_excepthook
 from ui.main_window import MainWindow
 from ui.session import Scanner, Session, SlipPrinter
 from ui.shell import Shell, first_officer
-from ui.sync_seam import SyncSeams
+from ui.sync_seam import IdlePolicy, Scheduler, SignInPort, SyncPort, SyncSeams
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -137,9 +137,19 @@ def make_shell(
     return shell
 
 
-def main(app: Any, slips: SlipPrinter | None = None, scanner: Any = None, seams: Any = None) -> int:
+def main(
+    app: Any,
+    slips: SlipPrinter | None = None,
+    scanner: Any = None,
+    *,
+    sync: SyncPort | None = None,
+    scheduler: Scheduler | None = None,
+    sign_in: SignInPort | None = None,
+    idle: IdlePolicy | None = None,
+) -> int:
+    """Start the counter: the sign-in (when the composition root wires one), then the window."""
     qt_app = make_application()
-    shell = make_shell(app, slips, scanner, seams or SyncSeams())
+    shell = make_shell(app, slips, scanner, SyncSeams(sync, scheduler, sign_in, idle))
 
     def show_error(text: str) -> None:
         if shell.window is not None:

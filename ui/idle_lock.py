@@ -8,7 +8,6 @@ shortcuts reach only the lock's own fields.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -18,9 +17,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QW
 from counter_app.domain.enums import Role
 from counter_app.domain.office import StaffMember
 from counter_app.i18n import _
+from counter_app.ports import Clock
 from ui.sign_in_dialog import CredentialsForm
-from ui.sync_seam import StaffSessionLike
-from ui.tasks import ReadOp, TaskRunner
+from ui.sync_seam import IdlePolicy, StaffSessionLike
+from ui.tasks import TaskRunner, WriteOp
 
 #: Input that counts as activity (and that the lock holds back from the windows).
 INPUT_EVENTS = frozenset(
@@ -94,8 +94,9 @@ class LockOverlay(QWidget):
 
 
 class IdleLock(QObject):
-    """Watches for input; locks after ``minutes`` idle (0: never on its own, ``lock()`` still
-    works); unlocks after :func:`may_unlock` agrees with a verified sign-in."""
+    """Reports input to the sign-in's idle policy and asks it on a timer whether to lock (no
+    policy: never on its own, ``lock()`` still works); unlocks after :func:`may_unlock` agrees
+    with a verified sign-in."""
 
     locked_changed = Signal(bool)
 
@@ -105,29 +106,32 @@ class IdleLock(QObject):
         runner: TaskRunner,
         verify: Verify,
         user: Callable[[], StaffMember],
-        minutes: float,
+        policy: IdlePolicy | None,
+        clock: Clock,
+        check_ms: int = CHECK_MS,
     ) -> None:
         super().__init__(window)
         self.window, self.runner, self.verify, self.user = window, runner, verify, user
-        self.timeout_s = minutes * 60
+        self.policy, self.clock = policy, clock
         self.overlay = LockOverlay(window)
         self.overlay.form.submitted.connect(self._submitted)
         self.locked = False
         self.hidden: list[QWidget] = []
-        self.last_input = time.monotonic()
         self.timer = QTimer(self)
-        self.timer.setInterval(min(CHECK_MS, max(50, int(self.timeout_s * 250))))
+        self.timer.setInterval(check_ms)
         self.timer.timeout.connect(self._check)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-        if self.timeout_s > 0:
+        if policy is not None:
+            policy.touch(clock.now())
             self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in INPUT_EVENTS:
-            self.last_input = time.monotonic()
+            if self.policy is not None and not self.locked:
+                self.policy.touch(self.clock.now())
             if self.locked and isinstance(watched, QWidget):
                 return not self._inside_lock(watched)
         elif kind == QEvent.Type.Shortcut:
@@ -140,8 +144,10 @@ class IdleLock(QObject):
         )
 
     def _check(self) -> None:
-        idle = time.monotonic() - self.last_input >= self.timeout_s
-        if idle and not self.locked and self.window.isVisible():
+        policy = self.policy
+        if self.locked or policy is None or not self.window.isVisible():
+            return
+        if policy.locked(self.clock.now()):
             self.lock()
 
     def lock(self) -> None:
@@ -166,13 +172,17 @@ class IdleLock(QObject):
         for widget in self.hidden:
             widget.show()
         self.hidden = []
-        self.last_input = time.monotonic()
+        if self.policy is not None:
+            self.policy.touch(self.clock.now())
         self.locked_changed.emit(False)
 
     def _submitted(self, username: str, password: str) -> None:
         self.overlay.form.set_busy(True)
         verify = self.verify
-        self.runner.read(ReadOp(lambda: verify(username, password), self._verified, self._failed))
+        work = WriteOp(
+            lambda: verify(username, password), self._verified, self._failed, changes=frozenset()
+        )
+        self.runner.write(work)  # a sign-in writes the kept hash or the wrong-password count
 
     def _verified(self, by: StaffSessionLike) -> None:
         form = self.overlay.form

@@ -64,6 +64,7 @@ class Shell(QObject):
         self.ctx, self.seams, self.runner, self.build = ctx, seams, runner, build
         self.window: MainWindow | None = None
         self.dialog: SignInDialog | None = None
+        self._held: SignInDialog | None = None
         self.idle_lock: IdleLock | None = None
         self.session_label: QLabel | None = None
 
@@ -84,10 +85,12 @@ class Shell(QObject):
         self._show_window(member, None)
 
     def _ask(self, port: SignInPort, username: str) -> None:
+        if self._held is not None:
+            self._held.deleteLater()  # on the GUI thread, never by a collector on a worker
         dialog = SignInDialog(port, self.runner, self.ctx, username=username)
         dialog.signed_in.connect(self._signed_in)
         dialog.rejected.connect(self._gave_up)
-        self.dialog = dialog
+        self.dialog = self._held = dialog  # held until the next one: never deleted mid-signal
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
@@ -137,7 +140,8 @@ class Shell(QObject):
                 self.runner,
                 port.sign_in,
                 lambda: window.session.user,
-                self.seams.idle_lock_minutes,
+                self.seams.idle,
+                self.ctx.clock,
             )
         window.closed.connect(self._window_closed)
 
@@ -159,3 +163,12 @@ class Shell(QObject):
     def _window_closed(self) -> None:
         if self.idle_lock is not None:
             self.idle_lock.stop()
+
+    def dispose(self) -> None:
+        """Close and delete what the shell made, on the GUI thread (tests; the end of ``main``)."""
+        for widget in (self.window, self._held):
+            if widget is not None:
+                widget.close()
+                widget.deleteLater()
+        self.window = self.dialog = self._held = None
+        self.deleteLater()

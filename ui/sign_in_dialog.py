@@ -29,9 +29,11 @@ from counter_app.services import desk
 from counter_app.services.context import ServiceContext
 from ui.errors import field_of, message_for
 from ui.sync_seam import SignInPort, StaffSessionLike
-from ui.tasks import ReadOp, TaskRunner
+from ui.tasks import TaskRunner, WriteOp
 from ui.widgets import with_error
 
+#: Refusals that are about the user name although they name no field.
+USERNAME_CODES = frozenset({"signin_unknown_user"})
 #: When a staff member holds several roles, the window works with the first of these.
 ROLE_ORDER = (Role.SUPERVISOR, Role.COUNTER_OFFICER, Role.POSTAL_CLERK, Role.ADMINISTRATOR)
 
@@ -96,7 +98,7 @@ class CredentialsForm(QWidget):
         self.button.setAutoDefault(False)
         self.button.clicked.connect(self.submit)
         layout.addRow("", self.button)
-        self.username.returnPressed.connect(self.submit)
+        self.username.returnPressed.connect(self._enter_in_username)
         self.password.returnPressed.connect(self.submit)
         self._busy = False
 
@@ -104,6 +106,13 @@ class CredentialsForm(QWidget):
         target = self.password if self.username.text().strip() else self.username
         target.setFocus()
         target.selectAll()
+
+    def _enter_in_username(self) -> None:
+        """Enter after the user name goes on to the password (or submits when it is typed)."""
+        if self.username.text().strip() and not self.password.text():
+            self.password.setFocus()
+            return
+        self.submit()
 
     def submit(self) -> None:
         if self._busy:
@@ -133,7 +142,10 @@ class CredentialsForm(QWidget):
         """The refusal next to its field (the password unless the user name is at fault);
         what was typed stays, the password selected so typing again replaces it."""
         self.set_busy(False)
-        self.show_error(field_of(exc), message_for(exc))
+        field = field_of(exc)
+        if field is None and getattr(exc, "code", None) in USERNAME_CODES:
+            field = "username"
+        self.show_error(field, message_for(exc))
 
     def show_error(self, field: str | None, text: str) -> None:
         if field == "username":
@@ -188,7 +200,8 @@ class SignInDialog(QDialog):
         self.form.set_busy(True)
         self.note.setText(_("Signing in…"))
         work = sign_in_work(self.port, self.ctx, username, password)
-        self.runner.read(ReadOp(work, self._done, self._failed))
+        # the write lane: a sign-in keeps the password's hash (or counts a wrong one) in the store
+        self.runner.write(WriteOp(work, self._done, self._failed, changes=frozenset()))
 
     def _done(self, result: SignedIn) -> None:
         self.form.set_busy(False)

@@ -149,6 +149,14 @@ class SignInPort(Protocol):
     def current(self) -> StaffSessionLike | None: ...
 
 
+class IdlePolicy(Protocol):
+    """``sync.signin.IdleLock``: the window reports activity and asks on a timer."""
+
+    def touch(self, now: datetime) -> None: ...
+
+    def locked(self, now: datetime) -> bool: ...
+
+
 @dataclass(frozen=True)
 class SyncSeams:
     """What the composition root hands the window for sync and sign-in (None: not wired)."""
@@ -156,5 +164,5 @@ class SyncSeams:
     sync: SyncPort | None = None
     scheduler: Scheduler | None = None
     sign_in: SignInPort | None = None
-    #: Minutes without input before the window locks (0: never).
-    idle_lock_minutes: float = 0.0
+    #: When the window locks for lack of input (None: never on its own).
+    idle: IdlePolicy | None = None
