@@ -21,7 +21,7 @@ from ui.main_window import MainWindow
 from ui.session import Scanner, Session, SlipPrinter
 from ui.shell import Shell, first_officer
 from ui.sync_seam import IdlePolicy, Scheduler, SignInPort, SyncPort, SyncSeams
-from ui.tasks import TaskRunner
+from ui.tasks import ReadOp, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,33 @@ def main(
     if os.environ.get(EXIT_WHEN_READY):
         shell.window_ready.connect(lambda w: w.queue_loaded.connect(lambda _n: _ready(qt_app)))
     shell.start()
+    if os.environ.get(EXIT_WHEN_READY) and shell.dialog is not None:
+        _sign_in_from_stdin(shell, qt_app)
     return int(qt_app.exec())
+
+
+def _sign_in_from_stdin(shell: Shell, qt_app: QApplication) -> None:
+    """Smoke tests and the start-up benchmark: the user name and the password arrive as two
+    lines on stdin (read on a lane) and are typed into the real dialog, checked by the real
+    sign-in; a refusal is printed and the process leaves with 2."""
+
+    def read() -> tuple[str, str]:
+        return sys.stdin.readline().rstrip("\n"), sys.stdin.readline().rstrip("\n")
+
+    def refused(text: str) -> None:
+        print(f"REFUSED {text}", file=sys.stderr, flush=True)
+        qt_app.exit(2)
+
+    def fill(credentials: tuple[str, str]) -> None:
+        dialog = shell.dialog
+        if dialog is None:
+            return
+        dialog.refused.connect(refused)
+        dialog.form.username.setText(credentials[0])
+        dialog.form.password.setText(credentials[1])
+        dialog.form.submit()
+
+    shell.runner.read(ReadOp(read, fill))
 
 
 def _ready(qt_app: QApplication) -> None:

@@ -162,6 +162,7 @@ class SignInDialog(QDialog):
     """The first thing at the counter, and again after a sign-out. Escape or Quit rejects."""
 
     signed_in = Signal(object)  # SignedIn
+    refused = Signal(str)  # the message shown
 
     def __init__(
         self,
@@ -214,3 +215,4 @@ class SignInDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.note.setText("")
         self.form.show_refusal(exc)
+        self.refused.emit(message_for(exc))
