@@ -18,7 +18,7 @@ TEST_APT_PACKAGES := faketime dosfstools fusefat
 SCAN_APT_PACKAGES := sane-utils libsane1 libsane-dev tesseract-ocr tesseract-ocr-vie fonts-dejavu-core \
   softhsm2 opensc
 
-.PHONY: run test lint check-imports unit bench bench-startup screenshots system-deps print-deps test-system-deps scan-deps clean i18n i18n-compile
+.PHONY: run test lint check-imports unit bench bench-startup screenshots system-deps print-deps test-system-deps scan-deps clean i18n i18n-compile openapi pg-deps
 
 system-deps:
 	@if ! $(PYTHON) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
@@ -111,12 +111,28 @@ test-system-deps:
 	  $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(TEST_APT_PACKAGES); \
 	fi
 
-test: lint check-imports print-deps test-system-deps scan-deps $(MO_FILES)
+# The central server's tests run on PostgreSQL too: a private cluster started by the tests
+# (initdb/pg_ctl as the user postgres); only the packages are installed here.
+PG_APT_PACKAGES := postgresql
+
+pg-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then \
+	  echo "Installing system packages: $(PG_APT_PACKAGES)"; \
+	  ($(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(PG_APT_PACKAGES)) \
+	    || echo "could not install $(PG_APT_PACKAGES)"; \
+	fi
+
+# The committed wire contract, regenerated from the server (review the diff before committing).
+openapi: $(VENV)/.installed-test
+	$(BIN)/python -m counter_app --data-dir build/central-cli central --write-openapi docs/api/openapi.json
+
+test: lint check-imports print-deps test-system-deps scan-deps pg-deps $(MO_FILES)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m tests.bench.store --json
 	$(BIN)/python -m tests.bench.printing --json
+	$(BIN)/python -m tests.bench.sync_central --json
 
 bench-startup: $(VENV)/.installed-test $(MO_FILES)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench.startup --json

@@ -318,3 +318,24 @@ def scanning() -> ModuleType:
     from scanning import facade
 
     return facade
+
+
+def run_central(db_url: str, host: str, port: int, files_dir: Path | None, workers: int) -> None:
+    """The reference central server (``counter-app central``), until stopped."""
+    from sync.central.server import serve
+
+    serve(db_url, host, port, files_dir, workers)
+
+
+def seed_central(db_url: str, seed_file: Path | None) -> dict[str, int]:
+    """Seed the central server's database (``None``: the demo office)."""
+    from sync.central.server import seed
+
+    return seed(db_url, seed_file)
+
+
+def write_central_openapi(path: Path) -> None:
+    """The served contract, as committed in ``docs/api/openapi.json``."""
+    from sync.central.openapi import write_openapi
+
+    write_openapi(path)

@@ -217,6 +217,10 @@ MESSAGES: dict[str, str] = {
         "The procedure catalogue {path} was not found. Restore the catalogue file or reinstall "
         "the application."
     ),
+    "invalid_seed_file": (
+        "The central server's seed file {path} cannot be read as a JSON object. Correct the file "
+        "and seed again."
+    ),
     "invalid_catalogue": (
         "The procedure catalogue is invalid at {field} ({detail}). Replace it with a correct "
         "catalogue file."

@@ -21,7 +21,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from counter_app import composition
-from counter_app.cli import cmd_calendar, cmd_codes, cmd_print, cmd_receive, cmd_scan, commands
+from counter_app.cli import (
+    cmd_calendar,
+    cmd_central,
+    cmd_codes,
+    cmd_print,
+    cmd_receive,
+    cmd_scan,
+    commands,
+)
 from counter_app.cli.parser import build_parser
 from counter_app.domain.errors import (
     Cancelled,
@@ -57,6 +65,7 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("restore", None): cmd_codes.cmd_restore,
     ("device", "move-slot"): cmd_codes.cmd_move_slot,
     ("scan", None): cmd_scan.cmd_scan,
+    ("central", None): cmd_central.cmd_central,
 }
 
 

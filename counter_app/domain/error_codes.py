@@ -50,6 +50,7 @@ class ErrorCode(StrEnum):
     INVALID_DEVICE_SLOT = "invalid_device_slot"
     INVALID_SEQUENCE_BLOCK = "invalid_sequence_block"
     INVALID_CATALOGUE = "invalid_catalogue"
+    INVALID_SEED_FILE = "invalid_seed_file"
     INVALID_ARGUMENT_ENCODING = "invalid_argument_encoding"
     # --- not found -----------------------------------------------------------------------------
     DOSSIER_NOT_FOUND = "dossier_not_found"

@@ -1,0 +1,1 @@
+"""The reference central server (``counter-app central``): FastAPI + SQLAlchemy Core."""
