@@ -313,6 +313,14 @@ def slip_printing(settings: Settings) -> tuple[SlipRenderer, Printer]:
     return SlipPrinter(settings), CupsPrinter()
 
 
+def sync_room() -> ModuleType:
+    """The sync room's entry points (``sync.facade``): ``open_sync(ctx)``, ``register(…)``, the
+    refusal codes. The window and the CLI reach sync only through here."""
+    from sync import facade
+
+    return facade
+
+
 def scanning() -> ModuleType:
     """The scanning room's entry points (``scanning.facade``): devices, scan/import to PDF/A."""
     from scanning import facade

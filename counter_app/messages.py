@@ -509,6 +509,65 @@ MESSAGES: dict[str, str] = {
         "The database at {path} is a demo database (or has not been set up with “counter-app "
         "init”), so it is never synchronised. Use the office's real data folder."
     ),
+    # --- sync with the central system -----------------------------------------------------
+    "central_unreachable": (
+        "The central system at {server} cannot be reached ({detail}). Nothing was lost: the work "
+        "stays queued on this computer and is sent on its own when the link returns."
+    ),
+    "central_unavailable": (
+        "The central system at {server} is busy or unavailable (HTTP {status}). Nothing was lost: "
+        "the work stays queued on this computer and is sent on its own later."
+    ),
+    "central_reply_invalid": (
+        "The central system at {server} sent a reply this program does not understand "
+        "({detail}). Nothing was lost. Check the server address; if it is right, tell technical "
+        "support."
+    ),
+    "central_clock_skew": (
+        "This computer's clock is {skew_min} minutes off the central system's clock (at most 5 "
+        "minutes are allowed), so nothing was sent; nothing was lost. Set this computer's date, "
+        "time and time zone correctly, then synchronise again."
+    ),
+    "central_agency_mismatch": (
+        "The central system at {server} does not serve agency {store_agency} (it serves: "
+        "{server_agencies}), so nothing was sent. Check the server address and the agency code "
+        "of this counter."
+    ),
+    "central_device_unknown": (
+        "The central system does not recognise this counter (device {device_id}) or has retired "
+        "its slot, so nothing was sent; nothing was lost on this computer. A supervisor must "
+        "register this counter again with “counter-app register”."
+    ),
+    "central_sign_in_refused": (
+        "The central system refused the user name or password of “{username}”. Check them and "
+        "try again."
+    ),
+    "central_refused": (
+        "The central system refused the request (reason code: {server_code}). Nothing was lost "
+        "on this computer. Check who is signed in and the server address; if it happens again, "
+        "tell technical support."
+    ),
+    "sync_not_registered": (
+        "This counter has not joined a central system yet, so nothing is synchronised. A "
+        "supervisor runs “counter-app register --server URL --agency ID --device NAME”."
+    ),
+    "sync_already_registered": (
+        "This counter is already registered with the central system at {server} (device "
+        "{device_id}). Nothing was changed."
+    ),
+    "device_secret_missing": (
+        "The device secret of this counter is missing from the system keyring, so it cannot "
+        "sign in to the central system. Nothing was lost; a supervisor must register this "
+        "counter again with “counter-app register”."
+    ),
+    "keyring_unavailable": (
+        "The system keyring, where passwords and device secrets are kept, cannot be used "
+        "({detail}). Start the keyring service of the desktop session and try again."
+    ),
+    "invalid_server_url": (
+        "“{value}” is not a server address. Write it in full, for example "
+        "https://motcua.example.gov.vn."
+    ),
     # --- slips and printing ---------------------------------------------------------------
     "slip_not_applicable": (
         "The slip “{slip}” does not apply to dossier {dossier_code} in its current status "

@@ -12,7 +12,10 @@ Faults (all switchable at run time, from any thread):
 * ``mode = "blackhole"`` — connections are accepted, data is swallowed, nothing comes back;
 * ``respond(raw, times=1)`` — the next ``times`` HTTP requests get ``raw`` (a whole HTTP
   response) from the proxy instead of the server (429, 401, 503 injection); open connections are
-  reset first so the client's next request arrives on a new one.
+  reset first so the client's next request arrives on a new one. With ``match=b"POST /api/v1/x"``
+  only requests starting with those bytes are answered so (others pass, keep-alive included);
+* ``lose_reply(match, times=1)`` — a request starting with ``match`` reaches the server, which
+  does the work, but its reply is cut before the first byte reaches the client (the answer lost).
 
 ``bytes_up``/``bytes_down`` count the bytes forwarded each way (``reset_counters()`` zeroes
 them). Runs an asyncio loop in a daemon thread; use as a context manager or ``start()``/``stop()``.
@@ -47,7 +50,9 @@ class _Cut:
 
 class _Conn:
     def __init__(self, client: asyncio.StreamWriter, upstream: asyncio.StreamWriter | None) -> None:
+        self.client = client
         self.writers = [w for w in (client, upstream) if w is not None]
+        self.drop_reply = False
 
     def reset(self) -> None:
         for writer in self.writers:
@@ -78,6 +83,10 @@ class NetProxy:
         self._cut: dict[Direction, _Cut | None] = {"up": None, "down": None}
         self._next_free: dict[Direction, float] = {"up": 0.0, "down": 0.0}
         self._responses: list[bytes] = []
+        self._matched: list[tuple[bytes, bytes]] = []  # (request prefix, canned reply)
+        self._lose: list[bytes] = []  # request prefixes whose reply is cut
+        self.lost_replies = 0
+        self.canned = 0
         self._conns: set[_Conn] = set()
         self._loop = asyncio.new_event_loop()
         self._server: asyncio.AbstractServer | None = None
@@ -131,6 +140,8 @@ class NetProxy:
         self.rate_bps = None
         self._cut = {"up": None, "down": None}
         self._responses.clear()
+        self._matched.clear()
+        self._lose.clear()
 
     def cut_after(
         self, up: int | None = None, down: int | None = None, repeat: bool = False
@@ -140,9 +151,15 @@ class NetProxy:
             "down": _Cut(down, repeat) if down is not None else None,
         }
 
-    def respond(self, raw: bytes, times: int = 1) -> None:
+    def respond(self, raw: bytes, times: int = 1, match: bytes | None = None) -> None:
+        if match is not None:
+            self._matched.extend([(match, raw)] * times)
+            return
         self._responses.extend([raw] * times)
         self.reset_all()
+
+    def lose_reply(self, match: bytes, times: int = 1) -> None:
+        self._lose.extend([match] * times)
 
     def reset_all(self) -> None:
         """Reset every open connection now (from any thread)."""
@@ -217,8 +234,29 @@ class NetProxy:
             writer.write(raw)
             await writer.drain()
             writer.close()
+            self.canned += 1
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             _hard_close(writer)
+
+    async def _intercept(self, data: bytes, conn: _Conn) -> bool:
+        """A request the test wants answered by the proxy (True: answered, connection closed),
+        or whose reply must be lost (marked, forwarded)."""
+        for i, (prefix, raw) in enumerate(self._matched):
+            if data.startswith(prefix):
+                del self._matched[i]
+                conn.client.write(raw)
+                with contextlib.suppress(OSError):
+                    await conn.client.drain()
+                self.canned += 1
+                for writer in conn.writers:
+                    writer.close()
+                return True
+        for i, prefix in enumerate(self._lose):
+            if data.startswith(prefix):
+                del self._lose[i]
+                conn.drop_reply = True
+                break
+        return False
 
     async def _pipe(
         self,
@@ -230,22 +268,7 @@ class NetProxy:
         try:
             while True:
                 data = await reader.read(self._chunk())
-                if not data:
-                    break
-                while self.mode == "blackhole":  # switched on while open: the link goes silent
-                    await asyncio.sleep(0.05)
-                if self.mode == "reset":
-                    break
-                await self._delay(direction, len(data))
-                data, cut = self._spend(direction, data)
-                if data:
-                    writer.write(data)
-                    await writer.drain()
-                    self._count(direction, len(data))
-                if cut:
-                    self.cuts += 1
-                    for other in list(self._conns):
-                        other.reset()
+                if not data or not await self._forward(data, writer, direction, conn):
                     break
             if writer.can_write_eof():
                 with contextlib.suppress(OSError):
@@ -255,6 +278,33 @@ class NetProxy:
         finally:
             if self.mode == "reset":
                 conn.reset()
+
+    async def _forward(
+        self, data: bytes, writer: asyncio.StreamWriter, direction: Direction, conn: _Conn
+    ) -> bool:
+        """Pass one chunk through the faults; False when the connection ends here."""
+        while self.mode == "blackhole":  # switched on while open: the link goes silent
+            await asyncio.sleep(0.05)
+        if self.mode == "reset":
+            return False
+        if direction == "up" and await self._intercept(data, conn):
+            return False
+        if direction == "down" and conn.drop_reply:
+            self.lost_replies += 1
+            conn.reset()
+            return False
+        await self._delay(direction, len(data))
+        data, cut = self._spend(direction, data)
+        if data:
+            writer.write(data)
+            await writer.drain()
+            self._count(direction, len(data))
+        if cut:
+            self.cuts += 1
+            for other in list(self._conns):
+                other.reset()
+            return False
+        return True
 
     def _chunk(self) -> int:
         if self.rate_bps:

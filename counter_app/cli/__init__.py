@@ -28,6 +28,7 @@ from counter_app.cli import (
     cmd_print,
     cmd_receive,
     cmd_scan,
+    cmd_sync,
     commands,
 )
 from counter_app.cli.parser import build_parser
@@ -66,6 +67,8 @@ _HANDLERS: dict[tuple[str | None, str | None], Handler] = {
     ("device", "move-slot"): cmd_codes.cmd_move_slot,
     ("scan", None): cmd_scan.cmd_scan,
     ("central", None): cmd_central.cmd_central,
+    ("register", None): cmd_sync.cmd_register,
+    ("sync", None): cmd_sync.cmd_sync,
 }
 
 

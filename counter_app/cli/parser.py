@@ -216,6 +216,9 @@ def build_parser() -> Parser:
     from counter_app.cli.cmd_scan import add_scan_parser
 
     add_scan_parser(commands)
+    from counter_app.cli.cmd_sync import add_sync_parsers
+
+    add_sync_parsers(commands)
     from counter_app.cli.cmd_central import add_central_parser
 
     add_central_parser(commands)

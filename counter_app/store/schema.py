@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -113,7 +114,14 @@ outbox = Table(
     Column("payload", JSON, nullable=False),
     Column("created_at", String, nullable=False),
     Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("sent_at", String, nullable=True),
+    Column("sent_at", String, nullable=True),  # the centre's durable acknowledgement (0012)
+    Column("next_attempt_at", String, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("parked_at", String, nullable=True),  # refused by the centre: waiting for staff
+    Column("parked_code", String, nullable=True),
+    Column("parked_reason", Text, nullable=True),
+    Column("server_seq", Integer, nullable=True),
+    Index("ix_outbox_pending", "sent_at", "seq"),
     sqlite_autoincrement=True,
 )
 
@@ -268,4 +276,45 @@ staff_credentials = Table(
     Column("failures", Integer, nullable=False, server_default="0"),
     Column("locked_until", String, nullable=True),
     Column("demo", Boolean, nullable=False, server_default="0"),
+)
+
+# Sync with the central system (revision 0012): one row once this PC has registered.
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("server_url", String, nullable=False),
+    Column("agency_id", String, nullable=False),
+    Column("device_id", String, nullable=False),
+    Column("device_name", Text, nullable=False),
+    Column("install_id", String, nullable=False),
+    Column("slot", Integer, nullable=False),
+    Column("registered_at", String, nullable=False),
+    Column("changes_cursor", String, nullable=False, server_default=""),
+    Column("acked_chain_seq", Integer, nullable=False, server_default="0"),
+    Column("acked_chain_hash", String, nullable=False, server_default=""),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", String, nullable=True),
+    Column("last_attempt_at", String, nullable=True),
+    Column("last_success_at", String, nullable=True),
+    Column("problem_code", String, nullable=True),
+    Column("clock_skew_s", Float, nullable=True),
+)
+
+# What the centre's changes feed delivered (0012): applied to the dossiers, or kept (online
+# dossiers waiting for acceptance until the counter answers them).
+central_changes = Table(
+    "central_changes",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String, nullable=False),
+    Column("dossier_code", String, nullable=False),
+    Column("at", String, nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("received_at", String, nullable=False),
+    Column("applied_at", String, nullable=True),
+    Column("outcome", String, nullable=False, server_default=""),
+    Column("acceptance_due", String, nullable=True),
+    Column("answered_at", String, nullable=True),
+    Index("ix_central_changes_code", "dossier_code"),
 )

@@ -100,3 +100,17 @@ def test_canned_response(proxy: NetProxy) -> None:
     assert reply.status_code == 429
     assert reply.headers["retry-after"] == "1"
     assert httpx.get(proxy.url + "/").status_code == 200
+
+
+def test_matched_canned_response_and_lost_reply(proxy: NetProxy) -> None:
+    with httpx.Client() as client:
+        assert client.get(proxy.url + "/").status_code == 200  # a kept-alive connection
+        proxy.respond(http_response(401, "Unauthorized"), match=b"POST /")
+        assert client.get(proxy.url + "/").status_code == 200
+        assert client.post(proxy.url + "/", content=b"abc").status_code == 401
+        assert client.post(proxy.url + "/", content=b"abc").status_code == 200
+        proxy.lose_reply(b"POST /")
+        with pytest.raises(httpx.TransportError):
+            client.post(proxy.url + "/", content=b"abc")
+        assert proxy.lost_replies == 1
+        assert client.get(proxy.url + "/").status_code == 200

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"  # chained after the engine's 0012 in this branch (the lead re-chains at merge)
 branch_labels = None
 depends_on = None
 
