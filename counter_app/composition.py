@@ -26,6 +26,7 @@ from counter_app.logs import configure_logging
 from counter_app.ports import Clock, Printer, SystemClock
 from counter_app.private_files import private_dir, secure_data_dir
 from counter_app.resources import resource_path
+from counter_app.services.central_link import load_link
 from counter_app.services.context import ServiceContext
 from counter_app.services.slips import SlipRenderer
 from counter_app.settings import Settings, SettingsError, ensure_settings, load_settings
@@ -35,6 +36,8 @@ from counter_app.store.unit_of_work import SchemaPolicy, Store, open_store, stor
 if TYPE_CHECKING:
     from types import ModuleType
 
+    from sync.facade import EngineService
+    from sync.scheduler import SyncScheduler
     from sync.signin import SignIn
 
 log = logging.getLogger(__name__)
@@ -258,19 +261,57 @@ def make_context(store: Store, settings: Settings, data_dir: Path) -> ServiceCon
 def run_gui(app: App) -> int:
     """Start the counter window (the ``ui`` room). The adapters it needs are handed over here:
     ``slips`` (preview, print, save and reprint of a dossier's slips, see
-    :class:`counter_app.slips_adapter.SlipsAdapter`)."""
+    :class:`counter_app.slips_adapter.SlipsAdapter`), the scanner, and sync (the engine, its
+    scheduler on a registered store, the staff sign-in and its idle lock)."""
     from ui.app import main as gui_main
 
-    signin = sign_in_service(app)
-    return gui_main(app, slips_adapter(app), scan_adapter(app), sign_in=signin, idle=signin.idle)
+    wiring = window_sync(app)
+    try:
+        return gui_main(
+            app,
+            slips_adapter(app),
+            scan_adapter(app),
+            sync=wiring.service,
+            scheduler=wiring.scheduler,
+            sign_in=wiring.sign_in,
+            idle=wiring.sign_in.idle,
+        )
+    finally:
+        wiring.close()
 
 
-def sign_in_service(app: App) -> SignIn:
-    """Staff sign-in (the sync room): against the centre when this PC is registered, else from
-    the store's kept hashes (a demo store's staff get the demo password)."""
+@dataclass
+class WindowSync:
+    """What the window gets from the sync room."""
+
+    service: EngineService
+    #: Only on a real store registered with a centre (a demo or unregistered store never syncs).
+    scheduler: SyncScheduler | None
+    sign_in: SignIn
+
+    def close(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        self.service.close()
+
+
+def window_sync(app: App) -> WindowSync:
+    """The engine over this store; the scheduler and a sign-in against the centre when this PC
+    is registered (over the engine's HTTP client), else a sign-in from the store's kept hashes
+    (a demo store's staff get the demo password)."""
+    from sync.facade import EngineService
+    from sync.scheduler import SyncScheduler
     from sync.signin import SignInPolicy, open_sign_in
 
-    return open_sign_in(app.services, policy=SignInPolicy.from_settings(app.settings))
+    service = EngineService(app.services)
+    link = load_link(app.store)
+    registered = link is not None and not app.store.is_demo()
+    policy = SignInPolicy.from_settings(app.settings)
+    if link is not None and registered:
+        client = service.engine.client
+        signin = open_sign_in(app.services, base_url=link.server_url, client=client, policy=policy)
+        return WindowSync(service, SyncScheduler(service.engine), signin)
+    return WindowSync(service, None, open_sign_in(app.services, policy=policy))
 
 
 def slips_adapter(app: App) -> SlipsAdapter:

@@ -108,7 +108,7 @@ class ParkedDialog(QDialog):
         if self.items and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self.retry_button.setEnabled(bool(self.items))
-        if not self.items:
+        if not self.items and not self.message.text():  # (a retry's note stays)
             self.message.setText(_("No change is waiting: the centre accepted everything sent."))
         self.table.setFocus()
         self.loaded.emit(len(self.items))

@@ -46,24 +46,45 @@ EVENTS = {
     "slip.reprinted": N_("Slip reprinted"),
 }
 
-#: What staff can do about a refused change, by the centre's reason code.
-ADVICE = {
-    "dossier_not_found": N_(
-        "The centre does not know this dossier yet: retry after the earlier changes of the "
-        "dossier have gone through."
+#: The centre's reasons for refusing a change (its ``Rejected`` codes): what it means, and
+#: what staff can do about it.
+REFUSAL_REASONS = {
+    "unknown_dossier": (
+        N_("The centre does not know this dossier: its intake has not reached the centre."),
+        N_(
+            "Retry after the earlier changes of the dossier have been sent. If it is refused "
+            "again, call technical support with the dossier code."
+        ),
     ),
-    "illegal_transition": N_(
-        "The dossier changed at the centre or the agency: open it, check its status, then retry."
+    "wrong_agency": (
+        N_("The dossier belongs to another agency than this counter's."),
+        N_("Call technical support: this counter may be registered with the wrong agency."),
     ),
-    "version_conflict": N_(
-        "The dossier changed at the centre or the agency: open it, check its status, then retry."
+    "code_changed": (
+        N_("The change gives the dossier another code than the one the centre holds."),
+        N_("Do not retry. Call technical support with the dossier code."),
     ),
-    "agency_mismatch": N_(
-        "This counter is set up for another agency than the centre's: call technical support."
+    "malformed_command": (
+        N_("The centre could not read this change: it is incomplete or damaged."),
+        N_(
+            "Call technical support with the dossier code. The change stays on this computer; "
+            "retry once they say it is fixed."
+        ),
     ),
-    "invalid_payload": N_(
-        "The centre could not read this change: call technical support and give them the "
-        "dossier code."
+    "code_clash": (
+        N_("Another dossier at the centre already has this code."),
+        N_(
+            "Call technical support now: two counters issued the same code. Keep the "
+            "applicant's receipt aside until it is sorted out."
+        ),
+    ),
+    "code_outside_slot": (
+        N_("The dossier code is outside the range the centre gave this counter."),
+        N_("Call technical support: this counter's code range must be checked."),
+    ),
+    "audit_chain_diverged": (
+        N_("This counter's audit trail differs from the one the centre keeps."),
+        N_("Call technical support; do not retry until the audit trail has been checked."),
     ),
 }
 DEFAULT_ADVICE = N_(
@@ -76,13 +97,16 @@ def reason_text(code: str | None) -> str:
     """The Vietnamese sentence for a refusal or problem code."""
     if not code:
         return ""
+    if code in REFUSAL_REASONS:
+        return _(REFUSAL_REASONS[code][0])
     if code in MESSAGES:
         return error_message(DomainError(code))
     return _("The centre refused the change (code {code}).").format(code=code)
 
 
 def advice_for(code: str) -> str:
-    return _(ADVICE.get(code, DEFAULT_ADVICE))
+    known = REFUSAL_REASONS.get(code)
+    return _(known[1] if known is not None else DEFAULT_ADVICE)
 
 
 def event_text(event: str) -> str:

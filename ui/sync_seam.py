@@ -121,6 +121,10 @@ class Scheduler(Protocol):
 
     def stop(self) -> None: ...
 
+    def poke(self) -> None:
+        """Sync soon (a local change was written)."""
+        ...
+
 
 class StaffSessionLike(Protocol):
     """``sync.client_api.StaffSession``."""

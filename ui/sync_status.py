@@ -22,7 +22,7 @@ from ui.parked_dialog import ParkedDialog
 from ui.progress import ProgressDialog
 from ui.sync_labels import LINK_COLOUR, link_text, link_tooltip
 from ui.sync_seam import DEMO, NOT_REGISTERED, LinkStatus, Report, Scheduler, SyncPort
-from ui.tasks import NetOp, ReadOp, TaskRunner
+from ui.tasks import OUTBOX, NetOp, ReadOp, TaskRunner
 from ui.uploads_dialog import UploadsDialog
 
 STATUS_MS = 10_000
@@ -69,7 +69,7 @@ class SyncBar(QObject):
         self.dialogs: list[QDialog] = []
         self._status_widgets(window.statusBar())
         self._menu(window)
-        runner.changed.connect(lambda _what: self.refresh())
+        runner.changed.connect(self._local_write)
         self.timer = QTimer(self)
         self.timer.setInterval(STATUS_MS)
         self.timer.timeout.connect(self.refresh)
@@ -111,6 +111,12 @@ class SyncBar(QObject):
         action(_("Online dossiers waiting…"), "Ctrl+Shift+O", self.open_online)
 
     # ------------------------------------------------------------------ status
+
+    def _local_write(self, what: frozenset[str]) -> None:
+        """After a write: the count again, and the scheduler told there is something to send."""
+        if OUTBOX in what and self.scheduler is not None and self.scheduler_running:
+            self.scheduler.poke()
+        self.refresh()
 
     def refresh(self) -> None:
         """Read the status on the read lane (one at a time; a request meanwhile runs after)."""

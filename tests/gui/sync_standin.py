@@ -84,6 +84,10 @@ class StandInSync:
 class StandInScheduler:
     started: int = 0
     stopped: int = 0
+    poked: int = 0
+
+    def poke(self) -> None:
+        self.poked += 1
 
     def start(self) -> None:
         self.started += 1
