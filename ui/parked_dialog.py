@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -73,7 +74,13 @@ class ParkedDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS)):
+            wide = column in (3, 4)  # the reason and what to do: wrapped, sharing the width
+            mode = (
+                QHeaderView.ResizeMode.Stretch if wide else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(column, mode)
         layout.addWidget(self.table, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -88,7 +95,7 @@ class ParkedDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout.addLayout(buttons)
-        self.resize(1100, 420)
+        self.resize(1200, 440)
         self.reload()
 
     def reload(self) -> None:
@@ -103,7 +110,6 @@ class ParkedDialog(QDialog):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(item.reason if c == 3 else text)
                 self.table.setItem(r, c, cell)
-        self.table.resizeColumnsToContents()
         self.table.resizeRowsToContents()
         if self.items and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)

@@ -194,7 +194,7 @@ class SignInDialog(QDialog):
         self.quit_button.clicked.connect(self.reject)
         buttons.addWidget(self.quit_button)
         layout.addLayout(buttons)
-        self.resize(440, 240)
+        self.setMinimumWidth(520)
         self.form.focus_first_empty()
 
     def _submitted(self, username: str, password: str) -> None:
@@ -215,4 +215,5 @@ class SignInDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.note.setText("")
         self.form.show_refusal(exc)
+        self.adjustSize()  # room for the message under the field
         self.refused.emit(message_for(exc))

@@ -13,13 +13,17 @@ from counter_app.composition import App, load_office_settings, make_context, ope
 from counter_app.services.demo_install import install_demo
 
 
-@pytest.fixture(scope="session")
-def installed_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("installed-demo")
+def make_installed_demo(root: Path) -> Path:
+    """``root`` with the demo office installed as ``counter-app demo`` does it."""
     settings = load_office_settings(root, create=True)
     install_demo(root, lambda store: make_context(store, settings, root), "Bộ phận Một cửa mẫu")
     shutil.rmtree(root / "logs", ignore_errors=True)
     return root
+
+
+@pytest.fixture(scope="session")
+def installed_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_installed_demo(tmp_path_factory.mktemp("installed-demo"))
 
 
 @pytest.fixture

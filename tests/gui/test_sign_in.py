@@ -13,10 +13,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from counter_app.composition import App
+from counter_app.composition import App, window_sync
 from sync.signin import DEMO_PASSWORD, IdleLock, SignIn, open_sign_in
+from tests.central_server import CentralServer
 from tests.gui.conftest import WAIT_MS, type_text
+from tests.netproxy import NetProxy
 from tests.sync.keyring_support import memory_keyring  # noqa: F401
+from tests.sync.support import join
 from ui.app import make_application, make_shell
 from ui.main_window import MainWindow
 from ui.shell import Shell
@@ -228,3 +231,32 @@ def test_a_supervisor_may_unlock_and_the_session_stays_the_officers(
     press_enter(form.password)
     qtbot.waitUntil(lambda: not lock.locked, timeout=WAIT_MS)
     assert window.session.user.username == OFFICER
+
+
+def test_sign_in_against_the_centre_then_offline_when_it_is_gone(
+    qtbot: QtBot, live_app: App, central: CentralServer, proxy: NetProxy
+) -> None:
+    """A registered counter: the dialog signs in at the real centre (session shown online);
+    with the link cut, the same person signs in again from the kept hash (shown offline)."""
+    join(live_app, central, proxy.url)
+    wiring = window_sync(live_app)
+    try:
+        shell = start_shell(qtbot, live_app, SyncSeams(sign_in=wiring.sign_in))
+        assert shell.dialog is not None
+        login = central.officer
+        sign_in_by_keyboard(qtbot, shell.dialog, login.username, login.password)
+        window = wait_window(qtbot, shell)
+        assert window.session.online_sign_in is True
+        assert shell.session_label is not None
+        assert shell.session_label.text() == "Lê Thị Thu Hà (đăng nhập trực tuyến)"
+        proxy.mode = "reset"  # the centre cannot be reached any more
+        shell.sign_out_action.trigger()
+        again = shell.dialog
+        assert again is not None
+        sign_in_by_keyboard(qtbot, again, login.username, login.password)
+        qtbot.waitUntil(window.isVisible, timeout=WAIT_MS)
+        assert window.session.online_sign_in is False
+        assert shell.session_label.text() == "Lê Thị Thu Hà (đăng nhập ngoại tuyến)"
+        dispose(shell)
+    finally:
+        wiring.close()
