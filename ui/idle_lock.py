@@ -147,6 +147,8 @@ class IdleLock(QObject):
         policy = self.policy
         if self.locked or policy is None or not self.window.isVisible():
             return
+        if QApplication.activeModalWidget() is not None:
+            return  # a progress dialog (sync now) is up: lock once it has finished
         if policy.locked(self.clock.now()):
             self.lock()
 
@@ -155,9 +157,7 @@ class IdleLock(QObject):
             return
         self.locked = True
         self.hidden = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if w is not self.window and w.isVisible() and not w.isModal()
+            w for w in QApplication.topLevelWidgets() if w is not self.window and w.isVisible()
         ]
         for widget in self.hidden:
             widget.hide()  # hidden, not closed: every field keeps what was typed

@@ -192,6 +192,10 @@ def test_idle_lock_covers_everything_and_keeps_what_was_typed(
     assert window.search.text() == ""
     opened = len(window.dossier_windows)
     QTest.keyClick(window, Qt.Key.Key_F6)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
+    overlay.form.password.setFocus()
+    QTest.keyClick(overlay.form.password, Qt.Key.Key_F6)  # from the lock's own field, too
     assert len(window.dossier_windows) == opened
     # another counter officer cannot unlock it
     form = overlay.form
