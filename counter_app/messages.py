@@ -827,11 +827,6 @@ MESSAGES: dict[str, str] = {
         "computer while online. Connect this computer to the network (or register it with the "
         "central system) and sign in again."
     ),
-    "keyring_unavailable": (
-        "The computer's secure password storage (keyring) cannot be used, so the sign-in cannot "
-        "be kept safely. Sign in to the computer's desktop session again, or contact technical "
-        "support."
-    ),
 }
 
 # Human labels for ``DomainError.field`` values, used for ``{field}``. A field without a label is

@@ -34,7 +34,7 @@ from sync.errors import (
     ClockSkew,
 )
 from sync.outbox_lane import OutboxLane, stamp_failure
-from sync.protocol import MAX_CLOCK_SKEW_S, Health
+from sync.protocol import MAX_BATCH, MAX_CLOCK_SKEW_S, Health
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -78,9 +78,11 @@ class SyncEngine:
         client: httpx.Client | None = None,
         *,
         sleep: Callable[[float], None] | None = None,
+        batch_size: int = MAX_BATCH,
     ) -> None:
         self.ctx = ctx
         self.client = client or httpx.Client()
+        self.batch_size = batch_size
         self._sleep = sleep
         self._transport: Transport | None = None
         self._credentials: DeviceCredentials | None = None
@@ -115,7 +117,7 @@ class SyncEngine:
         link = require_link(self.ctx)
         transport = self.transport(link)
         credentials = self.credentials(link)
-        lane = OutboxLane(self.ctx, transport, credentials, link)
+        lane = OutboxLane(self.ctx, transport, credentials, link, self.batch_size)
         save_link_state(self.ctx.store, last_attempt_at=self.ctx.clock.now())
         try:
             skew = check_health(self.ctx, transport, link.server_url)

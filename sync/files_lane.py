@@ -31,10 +31,9 @@ from sync.pacing import ChunkSizer, full_jitter
 from sync.tus import (
     ChecksumMismatch,
     OffsetConflict,
-    Refused,
     Transient,
     TusClient,
-    TusProtocolError,
+    TusError,
     Unauthorized,
     UploadGone,
 )
@@ -60,6 +59,19 @@ class LaneStats:
     created: int = 0
     known_at_creation: int = 0
     terminated: int = 0
+
+
+@dataclass
+class _Tries:
+    """Failures in a row with no byte confirmed in between."""
+
+    mark: int
+    drops: int = 0
+    damaged: int = 0
+
+    def moved_to(self, offset: int) -> None:
+        if offset > self.mark:
+            self.mark, self.drops, self.damaged = offset, 0, 0
 
 
 class _Stop(Exception):
@@ -179,7 +191,7 @@ class FilesLane:
             if url:
                 try:
                     self._with_auth(partial(self.tus.terminate, url))
-                except (Transient, Refused, TusProtocolError, _Stop):
+                except (TusError, _Stop):
                     continue  # tried again next run
                 self.stats.terminated += 1
             with self._ctx.store.write() as tx:
@@ -225,45 +237,59 @@ class FilesLane:
         if problem:
             self._failed(upload, problem, None)
             return 0
-        drops = checksum_errors = 0
+        tries = _Tries(upload.offset)
         ask_offset = upload.url is not None
         while True:
+            tries.moved_to(upload.offset)
             try:
-                if upload.url is None:
-                    self._create(upload)
-                elif ask_offset:
-                    upload.offset = self._with_auth(
-                        lambda: self.tus.offset(str(upload.url), upload.total)
-                    )
-                ask_offset = True
-                if upload.offset < upload.total:
-                    self._send(upload, path, progress)
-                    drops = checksum_errors = 0
-                    ask_offset = False  # the last PATCH's answer is the server's offset
-                    continue
-                self._done(upload)
-                return 1
-            except Transient as exc:
-                drops += 1
-                self.stats.drops += 1
-                if drops > QUICK_RETRIES:
-                    self._failed(upload, "upload_link_down", exc.retry_after)
-                    raise _Stop from exc
-                self._sleep(full_jitter(drops - 1, QUICK_BASE_S, QUICK_CAP_S, self._rng))
-            except ChecksumMismatch:
-                checksum_errors += 1
-                self.stats.checksum_resends += 1
-                if checksum_errors > CHECKSUM_RETRIES:
-                    self._failed(upload, "upload_chunk_damaged", None)
-                    return 0
-            except OffsetConflict:
+                if self._step(upload, path, progress, ask_offset):
+                    return 1
+                ask_offset = False  # the last PATCH's answer is the server's offset
                 continue
-            except UploadGone:
-                upload.url, upload.offset, ask_offset = None, 0, False
-                self._save(upload)
-            except (Refused, TusProtocolError) as exc:
-                self._failed(upload, exc.code or "upload_refused", None)
+            except TusError as exc:
+                outcome = self._after(exc, upload, tries)
+            if outcome is not None:
+                return outcome
+            ask_offset = upload.url is not None
+
+    def _step(self, upload: _Upload, path: Path, progress: Progress | None, ask: bool) -> bool:
+        """Create or ask the offset, then send to the end; True once the server holds it whole."""
+        if upload.url is None:
+            self._create(upload)
+        elif ask:
+            upload.offset = self._with_auth(lambda: self.tus.offset(str(upload.url), upload.total))
+        if upload.offset < upload.total:
+            self._send(upload, path, progress)
+            return False
+        self._done(upload)
+        return True
+
+    def _after(self, exc: TusError, upload: _Upload, tries: _Tries) -> int | None:
+        """What to do after a failed call: None to try again now, else the result (0)."""
+        if isinstance(exc, Transient):
+            tries.drops += 1
+            self.stats.drops += 1
+            if tries.drops > QUICK_RETRIES:
+                self._failed(upload, "upload_link_down", exc.retry_after)
+                raise _Stop from exc
+            if tries.drops > 1:  # the first try again at once: a dropped link often comes back
+                self._sleep(full_jitter(tries.drops - 1, QUICK_BASE_S, QUICK_CAP_S, self._rng))
+            return None
+        if isinstance(exc, ChecksumMismatch):
+            tries.damaged += 1
+            self.stats.checksum_resends += 1
+            if tries.damaged > CHECKSUM_RETRIES:
+                self._failed(upload, "upload_chunk_damaged", None)
                 return 0
+            return None
+        if isinstance(exc, OffsetConflict):
+            return None
+        if isinstance(exc, UploadGone):
+            upload.url, upload.offset = None, 0
+            self._save(upload)
+            return None
+        self._failed(upload, exc.code or "upload_refused", None)
+        return 0
 
     def _create(self, upload: _Upload) -> None:
         metadata = {
@@ -290,9 +316,7 @@ class FilesLane:
                 started = time.monotonic()
                 try:
                     self.stats.payload_sent += len(chunk)
-                    new_offset = self._with_auth(
-                        partial(self.tus.patch, url, upload.offset, chunk)
-                    )
+                    new_offset = self._with_auth(partial(self.tus.patch, url, upload.offset, chunk))
                 except Transient:
                     self.stats.lost_in_flight += len(chunk)
                     self.sizer.dropped(len(chunk))

@@ -2,7 +2,8 @@
 
 Tokens and secrets live only here, never in the store, settings or logs. Without a usable
 keyring backend (a headless machine with no Secret Service) every call raises
-``EnvironmentProblem("keyring_unavailable")``: a plaintext file backend is never used.
+``EnvironmentProblem("keyring_unavailable")`` (as the device credentials do): a plaintext file
+backend is never used.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ class KeyringSecrets:
         try:
             return keyring.get_password(self.service, name)
         except keyring.errors.KeyringError as exc:
-            raise EnvironmentProblem("keyring_unavailable") from exc
+            raise EnvironmentProblem("keyring_unavailable", detail=type(exc).__name__) from exc
 
     def set(self, name: str, value: str) -> None:
         try:
             keyring.set_password(self.service, name, value)
         except keyring.errors.KeyringError as exc:
-            raise EnvironmentProblem("keyring_unavailable") from exc
+            raise EnvironmentProblem("keyring_unavailable", detail=type(exc).__name__) from exc
 
     def delete(self, name: str) -> None:
         try:
@@ -37,4 +38,4 @@ class KeyringSecrets:
         except keyring.errors.PasswordDeleteError:
             return
         except keyring.errors.KeyringError as exc:
-            raise EnvironmentProblem("keyring_unavailable") from exc
+            raise EnvironmentProblem("keyring_unavailable", detail=type(exc).__name__) from exc

@@ -54,14 +54,14 @@ def register(
     client: httpx.Client | None = None,
 ) -> Registration:
     url = server_url(server)
-    _refuse_locally(ctx, url, agency_id)
+    install_id = _refuse_locally(ctx, url, agency_id)
     own = client is None
     http = client or httpx.Client()
     try:
         transport = Transport(http, url, ctx.clock)
         check_health(ctx, transport, url)
         token = _sign_in(transport, username, password)
-        grant = _grant(transport, token, agency_id, device_name)
+        grant = _grant(transport, token, agency_id, device_name, install_id)
     finally:
         if own:
             http.close()
@@ -77,7 +77,7 @@ def register(
         agency_id=grant.agency_id,
         device_id=grant.device_id,
         device_name=grant.device_name,
-        install_id=_install_id,
+        install_id=install_id,
         slot=grant.slot,
         registered_at=ctx.clock.now(),
     )
@@ -85,11 +85,10 @@ def register(
     return Registration(grant.device_id, grant.slot, grant.block_first, grant.block_last, username)
 
 
-_install_id = str(uuid.uuid4())
-
-
-def _refuse_locally(ctx: ServiceContext, url: str, agency_id: str) -> None:
-    require_real(ctx.store)  # a demo store (or one init never claimed) never syncs
+def _refuse_locally(ctx: ServiceContext, url: str, agency_id: str) -> str:
+    """Refusals that need no server; returns this installation's id (the store's own random
+    id: asking again after a lost answer gets the same device back, not a second one)."""
+    identity = require_real(ctx.store)  # a demo store (or one init never claimed) never syncs
     existing = load_link(ctx.store)
     if existing is not None:
         raise ConflictError(
@@ -97,6 +96,7 @@ def _refuse_locally(ctx: ServiceContext, url: str, agency_id: str) -> None:
         )
     if agency_id != ctx.agency_code:
         raise AgencyMismatch(server=url, store_agency=ctx.agency_code, server_agencies=agency_id)
+    return str(uuid.UUID(hex=identity.store_id))
 
 
 def _sign_in(transport: Transport, username: str, password: str) -> str:
@@ -109,9 +109,11 @@ def _sign_in(transport: Transport, username: str, password: str) -> str:
         raise
 
 
-def _grant(transport: Transport, token: str, agency_id: str, device_name: str) -> DeviceGrant:
+def _grant(
+    transport: Transport, token: str, agency_id: str, device_name: str, install_id: str
+) -> DeviceGrant:
     request = DeviceRegistration(
-        agency_id=agency_id, device_name=device_name, install_id=_install_id
+        agency_id=agency_id, device_name=device_name, install_id=install_id
     )
     try:
         return transport.post("/devices", request, DeviceGrant, bearer=token)

@@ -33,6 +33,7 @@ from counter_app.domain.errors import (
     ValidationError,
 )
 from counter_app.ports import SecretStore
+from counter_app.services.central_link import load_link
 from counter_app.services.context import ServiceContext
 from counter_app.settings import Settings
 from counter_app.store.schema import staff, staff_credentials
@@ -42,6 +43,8 @@ from sync.protocol import API_PREFIX, Problem, SignOut, TokenRequest, TokenRespo
 
 log = logging.getLogger(__name__)
 
+#: Seconds to wait for the centre before signing in offline.
+SIGNIN_TIMEOUT_S = 10.0
 #: The password of every staff member of a demo store (documented in README).
 DEMO_PASSWORD = "demo"
 #: scrypt cost: 2^14 × 8 × 128 B = 16 MiB of memory and some tens of ms per check.
@@ -108,6 +111,7 @@ class SignIn:
         secrets_store: SecretStore,
         policy: SignInPolicy,
         demo: bool,
+        owns_client: bool = False,
     ) -> None:
         self._ctx = ctx
         self._client = client
@@ -115,11 +119,17 @@ class SignIn:
         self._secrets = secrets_store
         self.policy = policy
         self._demo = demo
+        self._owns_client = owns_client
         self._session: client_api.StaffSession | None = None
         self._access_token: str | None = None
         self.idle = IdleLock(timedelta(minutes=policy.idle_lock_minutes), ctx.clock.now())
 
     # ------------------------------------------------------------------ the service
+
+    def close(self) -> None:
+        """Close the HTTP client this object made (one passed in stays the caller's)."""
+        if self._owns_client and self._client is not None:
+            self._client.close()
 
     def current(self) -> client_api.StaffSession | None:
         return self._session
@@ -338,13 +348,19 @@ def open_sign_in(
     policy: SignInPolicy | None = None,
     secrets_store: SecretStore | None = None,
 ) -> SignIn:
-    """The sign-in for this store: against the centre at ``base_url`` when the PC is registered
-    (pass ``sync.state.load_link(ctx)``'s URL), else from the store only. A demo store never
-    talks to a centre and its staff get :data:`DEMO_PASSWORD`."""
+    """The sign-in for this store: against the centre at ``base_url`` (by default the centre this
+    PC registered with, if any), else from the store only. A demo store never talks to a centre
+    and its staff get :data:`DEMO_PASSWORD`. Call ``close()`` when done."""
     demo = ctx.store.is_demo()
     if demo:
         seed_demo_passwords(ctx)
         base_url = client = None
+    elif base_url is None:
+        link = load_link(ctx.store)
+        base_url = link.server_url if link is not None else None
+    owned = client is None and base_url is not None
+    if owned:
+        client = httpx.Client(timeout=SIGNIN_TIMEOUT_S)
     return SignIn(
         ctx,
         client=client,
@@ -352,4 +368,5 @@ def open_sign_in(
         secrets_store=secrets_store or KeyringSecrets(),
         policy=policy or SignInPolicy(),
         demo=demo,
+        owns_client=owned,
     )

@@ -219,11 +219,10 @@ class ErrorCode(StrEnum):
     # --- the counter window: card QR and dates typed at the counter -------------------------------
     INVALID_CARD_QR = "invalid_card_qr"
     INVALID_DATE = "invalid_date"
-    # --- staff sign-in (sync/signin.py) and the OS keyring ------------------------------------
+    # --- staff sign-in (sync/signin.py) --------------------------------------------------------
     SIGNIN_MISSING_CREDENTIALS = "signin_missing_credentials"
     SIGNIN_WRONG_PASSWORD = "signin_wrong_password"
     SIGNIN_UNKNOWN_USER = "signin_unknown_user"
     SIGNIN_LOCKED = "signin_locked"
     SIGNIN_OFFLINE_EXPIRED = "signin_offline_expired"
     SIGNIN_OFFLINE_UNAVAILABLE = "signin_offline_unavailable"
-    KEYRING_UNAVAILABLE = "keyring_unavailable"

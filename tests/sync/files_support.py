@@ -13,7 +13,9 @@ from counter_app.domain.dossier import Party, ReceivedItem
 from counter_app.domain.enums import ApplicantKind, DocumentForm
 from counter_app.services import attachments, intake
 from sync.files_lane import FilesLane
-from sync.protocol import API_PREFIX, DeviceGrant, DeviceRegistration, TokenRequest, TokenResponse
+from sync.protocol import API_PREFIX, TokenRequest, TokenResponse
+from tests.central_server import CentralServer
+from tests.netproxy import Direction, NetProxy
 
 MB = 1_000_000
 
@@ -72,41 +74,6 @@ class DeviceCredentials:
         self.authorization()
 
 
-def staff_token(base_url: str, username: str, password: str) -> str:
-    grant = TokenRequest(grant_type="password", username=username, password=password)
-    answer = httpx.post(
-        f"{base_url}{API_PREFIX}/auth/token",
-        json=grant.model_dump(mode="json", exclude_none=True),
-        timeout=10,
-    )
-    answer.raise_for_status()
-    return TokenResponse.model_validate_json(answer.content).access_token
-
-
-def register_device(
-    base_url: str, agency_id: str, supervisor: str, password: str, name: str = "QUAY-01"
-) -> DeviceCredentials:
-    """A supervisor registers a counter PC at the centre; its credentials."""
-    token = staff_token(base_url, supervisor, password)
-    body = DeviceRegistration(agency_id=agency_id, device_name=name, install_id=random_id())
-    answer = httpx.post(
-        f"{base_url}{API_PREFIX}/devices",
-        json=body.model_dump(mode="json"),
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    grant = DeviceGrant.model_validate_json(answer.content)
-    assert grant.device_secret is not None
-    return DeviceCredentials(base_url, grant.device_id, grant.device_secret)
-
-
-def random_id() -> str:
-    import uuid
-
-    return str(uuid.uuid4())
-
-
 def lane_via(
     app: App, link_url: str, credentials: DeviceCredentials, timeout: float = 10.0
 ) -> tuple[FilesLane, httpx.Client]:
@@ -114,3 +81,24 @@ def lane_via(
     client = httpx.Client(timeout=httpx.Timeout(timeout))
     lane = FilesLane(app.services, client, link_url, credentials)
     return lane, client
+
+
+def blob(server: CentralServer, sha256: str) -> bytes | None:
+    """The file the centre keeps under ``sha256``, if any."""
+    path = server.files_dir / "blobs" / sha256[:2] / sha256
+    return path.read_bytes() if path.is_file() else None
+
+
+class CorruptingProxy(NetProxy):
+    """The fault proxy, able also to flip one byte of the next ``corrupt_next`` chunk bodies sent
+    up (what a bad link or a faulty middlebox does to a PATCH's bytes)."""
+
+    corrupt_next = 0
+    corrupted = 0
+
+    def _spend(self, direction: Direction, data: bytes) -> tuple[bytes, bool]:
+        if direction == "up" and self.corrupt_next and len(data) > 16 * 1024:
+            self.corrupt_next -= 1
+            self.corrupted += 1
+            data = data[:-1] + bytes([data[-1] ^ 0xFF])  # a body byte: headers are far shorter
+        return super()._spend(direction, data)

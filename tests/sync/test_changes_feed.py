@@ -3,7 +3,7 @@ and results, and online dossiers kept as waiting items with their acceptance clo
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 
@@ -33,7 +33,7 @@ def _online(server: CentralServer) -> str:
             "agency_id": server.agency_id,
             "procedure_code": "1.001193",
             "applicant": {"name": "Trần Thị Bình"},
-            "submitted_at": datetime.now(timezone.utc).isoformat(),
+            "submitted_at": datetime.now(UTC).isoformat(),
         },
         headers={"Authorization": f"Bearer {server.token(server.supervisor)}"},
         timeout=10,

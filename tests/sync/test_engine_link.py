@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from counter_app.composition import App, open_app
+from counter_app.domain.errors import ConflictError
 from counter_app.domain.vntime import now_vn
 from counter_app.ports import FixedClock
 from counter_app.services.central_link import load_link
@@ -108,8 +109,10 @@ def test_a_refused_command_parks_only_the_later_commands_of_its_dossier(
     [parked] = service.parked()
     assert (parked.dossier_code, parked.code, parked.held_back) == (bad, "malformed_command", 1)
     assert service.status().parked == 1
-    again = service.sync_once()  # the held-back command is not sent while its elder is parked
-    assert again.sent == 0 and again.remaining == 2
+    newer = receive(live_app, 1, start=20)
+    again = service.sync_once()  # the held-back command waits; other dossiers' work goes on
+    assert (again.sent, again.acknowledged, again.remaining) == (1, 1, 2)
+    assert central_codes(central) == sorted([good, *later, *newer])
 
 
 def test_429_with_retry_after_is_waited_for_then_sent(
@@ -224,3 +227,20 @@ def test_a_centre_serving_another_agency_is_refused(
         open_sync(live_app.services).sync_once()
     assert central_codes(central) == []
     assert unsent(live_app.data_dir) == 1
+
+
+def test_a_demo_store_never_syncs_even_with_a_link(
+    live_app: App, central: CentralServer, proxy: NetProxy
+) -> None:
+    join(live_app, central, proxy.url)
+    receive(live_app, 2)
+    with sqlite3.connect(store_path(live_app.data_dir)) as conn:
+        conn.execute("UPDATE store_identity SET kind = 'demo'")
+    service = open_sync(live_app.services)
+    proxy.reset_counters()
+    with pytest.raises(ConflictError) as refused:
+        service.sync_once()
+    assert refused.value.code == "store_not_real"
+    assert proxy.bytes_up == 0  # not even a health check
+    assert central_codes(central) == []
+    assert service.status().state is LinkState.DEMO

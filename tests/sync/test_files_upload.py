@@ -11,7 +11,6 @@ import sys
 import time
 from typing import Any
 
-import httpx
 import pytest
 import sqlalchemy as sa
 
@@ -20,17 +19,18 @@ from counter_app.services import attachments
 from counter_app.store.schema import file_uploads
 from sync.protocol import MAX_CHUNK
 from sync.tus import Transient, TusClient, chunk_checksum
+from tests.central_server import CentralServer
 from tests.netproxy import NetProxy
 from tests.sync.files_support import (
     MB,
     DeviceCredentials,
     attach,
+    blob,
     lane_via,
     payload,
     receive,
 )
 from tests.sync.keyring_support import memory_keyring  # noqa: F401
-from tests.sync.server_support import CentralUnderTest, central, device, proxy  # noqa: F401
 
 #: Request and response headers of one tus call, generously.
 HEADERS = 1024
@@ -41,12 +41,18 @@ def _rows(app: App) -> list[Any]:
         return list(tx.conn.execute(sa.select(file_uploads)).all())
 
 
-def _server_has(server: CentralUnderTest, content: bytes) -> bool:
-    return server.blob(hashlib.sha256(content).hexdigest()) == content
+def _server_has(server: CentralServer, content: bytes) -> bool:
+    return blob(server, hashlib.sha256(content).hexdigest()) == content
+
+
+@pytest.fixture
+def device(central: CentralServer) -> DeviceCredentials:
+    registered = central.register_device("Quầy thử")
+    return DeviceCredentials(central.url, registered.device_id, registered.secret)
 
 
 def test_50mb_over_a_link_dropping_every_2mb_resends_at_most_one_chunk_per_drop(
-    app: App, central: CentralUnderTest, device: DeviceCredentials, proxy: NetProxy
+    app: App, central: CentralServer, device: DeviceCredentials, proxy: NetProxy
 ) -> None:
     content = payload(50 * MB, seed=1)
     attach(app, content)
@@ -69,7 +75,7 @@ def test_50mb_over_a_link_dropping_every_2mb_resends_at_most_one_chunk_per_drop(
 
 
 def test_a_damaged_chunk_is_answered_460_and_sent_again(
-    app: App, central: CentralUnderTest, device: DeviceCredentials, proxy: NetProxy
+    app: App, central: CentralServer, device: DeviceCredentials, proxy: NetProxy
 ) -> None:
     content = payload(3 * MB, seed=2)
     attach(app, content)
@@ -92,7 +98,7 @@ def test_a_damaged_chunk_is_answered_460_and_sent_again(
 
 
 def test_content_the_centre_has_is_done_at_creation_without_a_body(
-    app: App, central: CentralUnderTest, device: DeviceCredentials, proxy: NetProxy
+    app: App, central: CentralServer, device: DeviceCredentials, proxy: NetProxy
 ) -> None:
     content = payload(2 * MB, seed=3)
     attach(app, content)
@@ -110,7 +116,7 @@ def test_content_the_centre_has_is_done_at_creation_without_a_body(
 
 
 def test_a_file_is_done_only_when_the_server_confirms_the_whole_length(
-    app: App, central: CentralUnderTest, device: DeviceCredentials, proxy: NetProxy
+    app: App, central: CentralServer, device: DeviceCredentials, proxy: NetProxy
 ) -> None:
     content = payload(1 * MB, seed=4)
     attach(app, content)
@@ -141,7 +147,7 @@ def test_a_file_is_done_only_when_the_server_confirms_the_whole_length(
 
 
 def test_an_abandoned_upload_is_terminated_at_the_centre(
-    app: App, central: CentralUnderTest, device: DeviceCredentials, proxy: NetProxy
+    app: App, central: CentralServer, device: DeviceCredentials, proxy: NetProxy
 ) -> None:
     content = payload(4 * MB, seed=5)
     code = attach(app, content)
@@ -179,14 +185,20 @@ def _auth(device: DeviceCredentials) -> dict[str, str]:
 
 
 def test_an_upload_resumes_at_the_servers_offset_after_the_client_is_killed(
-    app: App, central: CentralUnderTest, device: DeviceCredentials, proxy: NetProxy
+    app: App, central: CentralServer, device: DeviceCredentials, proxy: NetProxy
 ) -> None:
     content = payload(8 * MB, seed=6)
     attach(app, content)
     proxy.rate_bps = 2 * MB  # slow enough to kill the client half-way
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.sync.files_child", str(app.data_dir), proxy.url,
-         device.device_id],
+        [
+            sys.executable,
+            "-m",
+            "tests.sync.files_child",
+            str(app.data_dir),
+            proxy.url,
+            device.device_id,
+        ],
         env={**os.environ, "DEVICE_SECRET": device.device_secret},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

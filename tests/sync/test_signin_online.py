@@ -17,10 +17,11 @@ from counter_app.ports import FixedClock
 from sync.keyring_secrets import SERVICE
 from sync.protocol import API_PREFIX, TokenRequest
 from sync.signin import SignIn, SignInPolicy, open_sign_in, refresh_key
+from tests.central_server import CentralServer
 from tests.integration.errors_support import message
 from tests.netproxy import NetProxy, http_response
 from tests.sync.keyring_support import current_keyring, memory_keyring  # noqa: F401
-from tests.sync.server_support import CentralUnderTest, central, proxy  # noqa: F401
+from tests.sync.support import join
 
 
 @pytest.fixture
@@ -35,12 +36,12 @@ def _files_bytes(folder: Path) -> bytes:
 
 def test_online_sign_in_keeps_the_refresh_token_only_in_the_keyring(
     app: App,
-    central: CentralUnderTest,
+    central: CentralServer,
     signin: SignIn,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    user, password = central.officer
+    user, password = central.officer.username, central.officer.password
     session = signin.sign_in(user, password)
     assert session.online and session.username == user
     assert "counter_officer" in session.roles
@@ -56,9 +57,9 @@ def test_online_sign_in_keeps_the_refresh_token_only_in_the_keyring(
 
 
 def test_offline_sign_in_after_an_online_one_until_the_period_ends(
-    app: App, central: CentralUnderTest, signin: SignIn, proxy: NetProxy
+    app: App, central: CentralServer, signin: SignIn, proxy: NetProxy
 ) -> None:
-    user, password = central.officer
+    user, password = central.officer.username, central.officer.password
     assert signin.sign_in(user, password).online
     signin.sign_out()
     proxy.set_mode("reset")  # the centre cannot be reached
@@ -79,10 +80,8 @@ def test_offline_sign_in_after_an_online_one_until_the_period_ends(
     assert signin.sign_in(user, password).online
 
 
-def test_the_offline_period_is_a_setting(
-    app: App, central: CentralUnderTest, proxy: NetProxy
-) -> None:
-    user, password = central.officer
+def test_the_offline_period_is_a_setting(app: App, central: CentralServer, proxy: NetProxy) -> None:
+    user, password = central.officer.username, central.officer.password
     with httpx.Client(timeout=5) as client:
         signin = open_sign_in(
             app.services, base_url=proxy.url, client=client, policy=SignInPolicy(offline_days=1)
@@ -102,9 +101,9 @@ def test_the_offline_period_is_a_setting(
 
 
 def test_a_wrong_password_online_is_refused_without_trying_offline(
-    central: CentralUnderTest, signin: SignIn
+    central: CentralServer, signin: SignIn
 ) -> None:
-    user, password = central.officer
+    user, password = central.officer.username, central.officer.password
     signin.sign_in(user, password)  # a kept hash exists
     with pytest.raises(ValidationError) as wrong:
         signin.sign_in(user, "sai-mat-khau")
@@ -113,18 +112,18 @@ def test_a_wrong_password_online_is_refused_without_trying_offline(
 
 
 def test_a_failing_centre_falls_back_to_offline_sign_in(
-    central: CentralUnderTest, signin: SignIn, proxy: NetProxy
+    central: CentralServer, signin: SignIn, proxy: NetProxy
 ) -> None:
-    user, password = central.officer
+    user, password = central.officer.username, central.officer.password
     signin.sign_in(user, password)
     proxy.respond(http_response(503, "Service Unavailable", Retry_After="5"))
     assert not signin.sign_in(user, password).online
 
 
 def test_sign_out_revokes_the_refresh_token_and_forgets_it(
-    central: CentralUnderTest, signin: SignIn
+    central: CentralServer, signin: SignIn
 ) -> None:
-    user, password = central.officer
+    user, password = central.officer.username, central.officer.password
     signin.sign_in(user, password)
     refresh = current_keyring().items[(SERVICE, refresh_key(user))]
     signin.sign_out()
@@ -137,3 +136,17 @@ def test_sign_out_revokes_the_refresh_token_and_forgets_it(
         timeout=5,
     )
     assert answer.status_code == 401
+
+
+def test_a_registered_store_signs_in_at_its_own_centre(
+    live_app: App, central: CentralServer, proxy: NetProxy
+) -> None:
+    join(live_app, central, proxy.url)
+    proxy.reset_counters()
+    signin = open_sign_in(live_app.services)  # the centre's address comes from the link
+    try:
+        session = signin.sign_in(central.officer.username, central.officer.password)
+    finally:
+        signin.close()
+    assert session.online
+    assert proxy.bytes_up > 0  # through the link this PC registered with

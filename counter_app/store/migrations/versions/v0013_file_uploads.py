@@ -2,7 +2,7 @@
 (staff_credentials).
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-11-28
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0012"  # chained after the engine's 0012 in this branch (the lead re-chains at merge)
+down_revision = "0012"  # the lead re-chains at merge (0011 in the brief)
 branch_labels = None
 depends_on = None
 
