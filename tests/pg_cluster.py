@@ -51,7 +51,8 @@ class PgCluster:
         return True
 
     @classmethod
-    def start(cls) -> PgCluster:
+    def start(cls, *, durable: bool = False) -> PgCluster:
+        """``durable=False`` (tests) turns fsync off; benchmarks keep PostgreSQL's defaults."""
         folder = Path(tempfile.mkdtemp(prefix="central-pg-"))
         if os.geteuid() == 0:
             shutil.chown(folder, "postgres", "postgres")
@@ -66,10 +67,9 @@ class PgCluster:
             check=True, capture_output=True,
         )  # fmt: skip
         port = free_port()
-        options = (
-            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(
             _as_postgres([pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"),
                           "-w", "start"]),

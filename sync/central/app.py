@@ -106,18 +106,19 @@ def push_commands(c: State, who: Caller, batch: CommandBatch) -> BatchResult:
 
 
 Cursor = Annotated[str | None, Query(max_length=40)]
+Limit = Annotated[int, Query(ge=1, le=500)]
 
 
 @api.get("/reference/{kind}", response_model=ReferencePage, tags=["reference"])
 def reference_page(
-    c: State, who: Caller, kind: ReferenceKind, cursor: Cursor = None
+    c: State, who: Caller, kind: ReferenceKind, cursor: Cursor = None, limit: Limit = 100
 ) -> ReferencePage:
-    return reference.page(c, who, kind, cursor)
+    return reference.page(c, who, kind, cursor, limit)
 
 
 @api.get("/changes", response_model=ChangesPage, tags=["changes"])
-def changes(c: State, who: Caller, cursor: Cursor = None) -> ChangesPage:
-    return feed.changes_page(c, who, cursor)
+def changes(c: State, who: Caller, cursor: Cursor = None, limit: Limit = 200) -> ChangesPage:
+    return feed.changes_page(c, who, cursor, limit)
 
 
 @api.post("/agency/dossiers/{code}/events", response_model=Change, status_code=201, tags=["agency"])

@@ -110,8 +110,9 @@ def create(c: Central, who: Principal, length: int, metadata: str | None) -> Res
     )
 
 
-def _upload(conn: Connection, who: Principal, upload_id: str) -> Any:
-    row = conn.execute(select(db.uploads).where(db.uploads.c.id == upload_id)).first()
+def _upload(conn: Connection, who: Principal, upload_id: str, *, lock: bool = False) -> Any:
+    query = select(db.uploads).where(db.uploads.c.id == upload_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None or row.agency_id != who.agency_id:
         raise ApiProblem(404, "unknown_upload", headers=tus_headers())
     return row
@@ -161,34 +162,34 @@ def patch(
         raise ApiProblem(415, "unsupported_media_type", headers=tus_headers(), expected=OFFSET_TYPE)
     if len(chunk) > MAX_CHUNK * 2:
         raise ApiProblem(413, "payload_too_large", headers=tus_headers(), max=str(MAX_CHUNK * 2))
-    with db.reading(c.engine) as conn:
-        row = _upload(conn, who, upload_id)
-    if offset != row.offset:
-        raise ApiProblem(
-            409,
-            "upload_offset_mismatch",
-            headers=tus_headers(**{"Upload-Offset": str(row.offset)}),
-            offset=str(row.offset),
-        )
-    if offset == row.length:  # complete already (content the centre had, or a late retry)
-        return Response(status_code=204, headers=tus_headers(**{"Upload-Offset": str(offset)}))
-    if offset + len(chunk) > row.length:
-        raise ApiProblem(413, "upload_too_long", headers=tus_headers(), length=str(row.length))
     _checksum(checksum, chunk)
-    _write_at(c.part_path(upload_id), offset, chunk)
-    new = offset + len(chunk)
 
-    def work(conn: Connection) -> int:
-        moved = conn.execute(
+    def work(conn: Connection) -> tuple[Any, bool]:
+        """The upload row stays locked while the chunk is written: two PATCHes at one offset
+        (two workers, a client retrying) never interleave their bytes."""
+        row = _upload(conn, who, upload_id, lock=True)
+        if offset != row.offset:
+            raise ApiProblem(
+                409,
+                "upload_offset_mismatch",
+                headers=tus_headers(**{"Upload-Offset": str(row.offset)}),
+                offset=str(row.offset),
+            )
+        if offset == row.length:  # complete already (content the centre had, a late retry)
+            return row, False
+        if offset + len(chunk) > row.length:
+            raise ApiProblem(413, "upload_too_long", headers=tus_headers(), length=str(row.length))
+        _write_at(c.part_path(upload_id), offset, chunk)
+        conn.execute(
             update(db.uploads)
-            .where(db.uploads.c.id == upload_id, db.uploads.c.offset == offset)
-            .values(offset=new)
-        ).rowcount
-        return int(moved)
+            .where(db.uploads.c.id == upload_id)
+            .values(offset=offset + len(chunk))
+        )
+        return row, True
 
-    if not db.in_transaction(c.engine, work):
-        raise ApiProblem(409, "upload_offset_mismatch", headers=tus_headers())
-    if new == row.length:
+    row, wrote = db.in_transaction(c.engine, work)
+    new = offset + len(chunk) if wrote else row.length
+    if wrote and new == row.length:
         new = _finish(c, upload_id, row.sha256, row.length)
     return Response(status_code=204, headers=tus_headers(**{"Upload-Offset": str(new)}))
 

@@ -78,6 +78,14 @@ def read_seed(path: Path) -> dict[str, Any]:
 
 
 def apply_seed(engine: Engine, seed: Mapping[str, Any]) -> dict[str, int]:
+    """Check every entry, then write them all in one transaction."""
+    try:
+        return _apply_seed(engine, seed)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:  # a wrong shape
+        raise ValidationError("invalid_seed_file", path="seed") from exc
+
+
+def _apply_seed(engine: Engine, seed: Mapping[str, Any]) -> dict[str, int]:
     procedures = list(seed.get("procedures", []))
     if "procedures_file" in seed:
         procedures += json.loads(Path(seed["procedures_file"]).read_text(encoding="utf-8"))

@@ -8,11 +8,13 @@ import os
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from counter_app.domain.deadlines import Appointment
 from counter_app.domain.dossier import Dossier, Party, StatusChange
 from counter_app.domain.enums import ApplicantKind, Channel, DossierStatus
+from counter_app.domain.processing_time import ProcessingTime, TimeUnit
 from counter_app.domain.vntime import VN_TZ, now_vn
 from counter_app.store.canonical import Snapshot
 
@@ -49,6 +51,9 @@ def dossier(code: str, dossier_id: str | None = None, status: DossierStatus = Do
         at,
         status,
         history=[StatusChange(at, None, DossierStatus.RECEIVED, "canbo1")],
+        appointment=Appointment(
+            at, at, at + timedelta(days=7), ProcessingTime(5, TimeUnit.WORKING_DAYS)
+        ),
     )
 
 
@@ -76,7 +81,7 @@ class Device:
         }
 
     def received(self, code: str) -> tuple[Dossier, dict[str, Any]]:
-        d = dossier(code)
+        d = dossier(code, agency=code.split("-", maxsplit=1)[0])
         return d, self.command("dossier.received", d)
 
     def batch(self, commands: list[dict[str, Any]]) -> dict[str, Any]:
@@ -94,3 +99,40 @@ class Device:
 
     def acknowledge(self, result: dict[str, Any]) -> None:
         self.acked = (result["chain_seq"], result["chain_hash"])
+
+
+_agencies = iter(range(10, 100))
+
+
+def new_agency(server: Any) -> tuple[str, Any]:
+    """A fresh agency (and its supervisor) in a running server's database, so a test has a slot
+    register of its own."""
+    from sync.central.db import make_engine
+    from sync.central.seed import apply_seed
+    from tests.central_server import Login
+
+    n = next(_agencies)
+    agency = f"000.{os.getpid() % 100:02d}.{n:02d}.H{n:02d}"
+    login = Login(f"sup-{agency}", "mat-khau-" + agency)
+    engine = make_engine(server.db_url)
+    apply_seed(
+        engine,
+        {
+            "agencies": [{"id": agency, "name": f"Cơ quan {n}"}],
+            "staff": [
+                {
+                    "username": login.username,
+                    "password": login.password,
+                    "full_name": "Trưởng bộ phận",
+                    "roles": ["supervisor"],
+                    "agency_id": agency,
+                }
+            ],
+        },
+    )
+    engine.dispose()
+    return agency, login
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

@@ -19,7 +19,7 @@ def _auth(token: str) -> dict[str, str]:
 def test_health_has_date_and_agency(server: CentralServer) -> None:
     reply = httpx.get(server.api + "/health")
     assert reply.status_code == 200
-    assert "date" in reply.headers
+    assert len(reply.headers.get_list("date")) == 1
     assert reply.json()["agency_ids"] == [server.agency_id]
 
 
@@ -121,7 +121,8 @@ def test_tus_upload_resumes_and_checks(server: CentralServer) -> None:
         )
 
     assert patch(0, chunk).status_code == 204
-    assert patch(0, chunk).status_code == 409  # the offset moved on
+    stale = patch(0, os.urandom(400_000))  # a stale chunk: refused, nothing written
+    assert stale.status_code == 409 and stale.headers["upload-offset"] == "400000"
     assert patch(400_000, data[400_000:], checksum=b"other").status_code == 460
     assert httpx.head(where, headers=headers).headers["upload-offset"] == "400000"
     done = patch(400_000, data[400_000:])
@@ -131,3 +132,30 @@ def test_tus_upload_resumes_and_checks(server: CentralServer) -> None:
         headers={**headers, "Upload-Length": str(len(data)), "Upload-Metadata": meta},
     )
     assert again.status_code == 201 and again.headers["upload-offset"] == str(len(data))
+
+
+def test_whole_file_checksum_is_checked_at_the_end(server: CentralServer) -> None:
+    grant = server.register_device("Quầy D")
+    headers = _tus(_auth(server.device_token(grant)))
+    data = os.urandom(300_000)
+    claimed = hashlib.sha256(b"another file").hexdigest()
+    meta = "sha256 " + base64.b64encode(claimed.encode()).decode()
+    created = httpx.post(
+        server.api + "/files",
+        headers={**headers, "Upload-Length": str(len(data)), "Upload-Metadata": meta},
+    )
+    where = server.url + created.headers["location"]
+    sent = httpx.patch(
+        where,
+        content=data,
+        headers={
+            **headers,
+            "Upload-Offset": "0",
+            "Content-Type": "application/offset+octet-stream",
+        },
+    )
+    assert sent.status_code == 460 and sent.json()["code"] == "file_checksum_mismatch"
+    assert httpx.head(where, headers=headers).headers["upload-offset"] == "0"
+    assert not list(server.files_dir.glob(f"blobs/*/{claimed}"))
+    assert httpx.delete(where, headers=headers).status_code == 204
+    assert httpx.head(where, headers=headers).status_code == 404
