@@ -292,26 +292,23 @@ class WindowSync:
     def close(self) -> None:
         if self.scheduler is not None:
             self.scheduler.stop()
+        self.sign_in.close()
         self.service.close()
 
 
 def window_sync(app: App) -> WindowSync:
-    """The engine over this store; the scheduler and a sign-in against the centre when this PC
-    is registered (over the engine's HTTP client), else a sign-in from the store's kept hashes
-    (a demo store's staff get the demo password)."""
+    """The engine over this store, the staff sign-in (against the centre this PC registered
+    with, else from the store's kept hashes; a demo store's staff get the demo password), and the
+    scheduler only on a real store registered with a centre."""
     from sync.facade import EngineService
     from sync.scheduler import SyncScheduler
     from sync.signin import SignInPolicy, open_sign_in
 
     service = EngineService(app.services)
-    link = load_link(app.store)
-    registered = link is not None and not app.store.is_demo()
-    policy = SignInPolicy.from_settings(app.settings)
-    if link is not None and registered:
-        client = service.engine.client
-        signin = open_sign_in(app.services, base_url=link.server_url, client=client, policy=policy)
-        return WindowSync(service, SyncScheduler(service.engine), signin)
-    return WindowSync(service, None, open_sign_in(app.services, policy=policy))
+    signin = open_sign_in(app.services, policy=SignInPolicy.from_settings(app.settings))
+    registered = load_link(app.store) is not None and not app.store.is_demo()
+    scheduler = SyncScheduler(service.engine) if registered else None
+    return WindowSync(service, scheduler, signin)
 
 
 def slips_adapter(app: App) -> SlipsAdapter:
