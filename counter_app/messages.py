@@ -547,6 +547,11 @@ MESSAGES: dict[str, str] = {
         "on this computer. Check who is signed in and the server address; if it happens again, "
         "tell technical support."
     ),
+    "central_chain_diverged": (
+        "The central system holds another history of this counter's audit log than the one on "
+        "this computer (the log was rewritten, or a store from elsewhere is in use), so nothing "
+        "was sent; nothing was lost. Run “counter-app audit verify” and contact technical support."
+    ),
     "sync_not_registered": (
         "This counter has not joined a central system yet, so nothing is synchronised. A "
         "supervisor runs “counter-app register --server URL --agency ID --device NAME”."
@@ -804,7 +809,7 @@ MESSAGES: dict[str, str] = {
         "The date “{value}” in “{field}” is not valid. Type it as day/month/year, for example "
         "05/03/1990."
     ),
-    "signin_missing_credentials": "Type your user name and your password to sign in.",
+    "signin_missing_credentials": ("The user name or the password is empty. Type both to sign in."),
     "signin_wrong_password": (
         "The user name or the password is not right. Type them again (mind the keyboard's "
         "language and Caps Lock); after several wrong tries the account is locked for a while."

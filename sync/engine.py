@@ -9,8 +9,8 @@ recorded as the link's problem; trouble on the link is recorded with the next at
 
 from __future__ import annotations
 
-import importlib
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +33,7 @@ from sync.errors import (
     CentralUnreachable,
     ClockSkew,
 )
+from sync.files_lane import FilesLane
 from sync.outbox_lane import OutboxLane, stamp_failure
 from sync.protocol import MAX_BATCH, MAX_CLOCK_SKEW_S, Health
 from sync.transport import Transport
@@ -86,6 +87,8 @@ class SyncEngine:
         self._sleep = sleep
         self._transport: Transport | None = None
         self._credentials: DeviceCredentials | None = None
+        #: One round at a time (the scheduler's thread and the window's "sync now" share it).
+        self._round = threading.Lock()
 
     def close(self) -> None:
         self.client.close()
@@ -114,6 +117,10 @@ class SyncEngine:
         return True
 
     def sync_once(self, progress: Progress | None = None) -> SyncReport:
+        with self._round:
+            return self._sync_once(progress)
+
+    def _sync_once(self, progress: Progress | None) -> SyncReport:
         link = require_link(self.ctx)
         transport = self.transport(link)
         credentials = self.credentials(link)
@@ -165,21 +172,14 @@ class SyncEngine:
     def _files(
         self, link: LinkRecord, credentials: DeviceCredentials, progress: Progress | None
     ) -> int:
-        """FILES LANE: ``sync/files_lane.py`` (the files helper) uploads scans over tus, after
-        the commands and the changes, so a large file never holds them up."""
+        """The files lane (tus, ``sync/files_lane.py``), after the commands and the changes, so
+        a large scan never holds them up."""
         lane = files_lane(self.ctx, self.client, link.server_url, credentials)
-        if lane is None:
-            return 0
-        uploaded: int = lane.run(progress or Progress())
-        return uploaded
+        return lane.run(progress) if lane is not None else 0
 
 
 def files_lane(
     ctx: ServiceContext, client: httpx.Client, base_url: str, credentials: DeviceCredentials
-) -> Any:
-    """The files lane when this build has it (``sync.files_lane.FilesLane``), else ``None``."""
-    try:
-        module = importlib.import_module("sync.files_lane")
-    except ImportError:
-        return None
-    return module.FilesLane(ctx, client, base_url, credentials)
+) -> FilesLane | None:
+    """The files lane of this round (``None``: no files lane, e.g. a test running it beside)."""
+    return FilesLane(ctx, client, base_url, credentials)

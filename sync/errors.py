@@ -21,6 +21,7 @@ REFUSALS = frozenset(
         "central_agency_mismatch",
         "central_device_unknown",
         "device_secret_missing",
+        "central_chain_diverged",
     }
 )
 
@@ -74,3 +75,9 @@ class ClockSkew(ConflictError):
 
 class AgencyMismatch(ConflictError):
     code = "central_agency_mismatch"
+
+
+class ChainDiverged(ConflictError):
+    """The centre refused the push: this store's audit chain is not the one it acknowledged."""
+
+    code = "central_chain_diverged"

@@ -6,8 +6,6 @@ A demo store reports ``DEMO`` and never syncs; a store that has not joined a cen
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from counter_app.domain.errors import ConflictError
@@ -27,6 +25,7 @@ from sync.client_api import (
 )
 from sync.engine import LINK_TROUBLE, SyncEngine, files_lane
 from sync.errors import REFUSALS
+from sync.files_lane import FilesLane
 from sync.registration import register
 
 _OFFLINE_CODES = {cls.code for cls in LINK_TROUBLE}
@@ -91,10 +90,7 @@ class EngineService:
 
     def uploads(self) -> list[UploadState]:
         lane = self._files_lane()
-        if lane is None:
-            return []
-        states: list[UploadState] = lane.uploads()
-        return states
+        return lane.uploads() if lane is not None else []
 
     def online_waiting(self) -> list[OnlineWaiting]:
         return [
@@ -104,7 +100,7 @@ class EngineService:
             for w in central_changes.waiting_online(self.ctx)
         ]
 
-    def _files_lane(self) -> Any:
+    def _files_lane(self) -> FilesLane | None:
         link = load_link(self.ctx.store)
         if link is None or self.ctx.store.is_demo():
             return None
@@ -114,10 +110,7 @@ class EngineService:
 
     def _pending_files(self, link: LinkRecord | None) -> int:
         lane = self._files_lane() if link is not None else None
-        if lane is None:
-            return 0
-        count: int = lane.pending_count()
-        return count
+        return lane.pending_count() if lane is not None else 0
 
 
 def open_sync(ctx: ServiceContext, client: httpx.Client | None = None) -> SyncService:

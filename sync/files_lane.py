@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import sqlalchemy as sa
 
+from counter_app.i18n import _
 from counter_app.ports import Progress
 from counter_app.services.attachments import SCANS, data_dir
 from counter_app.services.context import ServiceContext
@@ -80,6 +81,9 @@ class _Stop(Exception):
 
 @dataclass
 class _Upload:
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "scan_file_id", "sha256", "filename", "dossier_code", "url", "offset", "total", "attempts"
+    )  # fmt: skip
     scan_file_id: str
     sha256: str
     filename: str
@@ -117,17 +121,22 @@ class FilesLane:
             return int(tx.conn.execute(_pending(sa.func.count())).scalar_one())
 
     def uploads(self) -> list[client_api.UploadState]:
-        """The uploads not yet done, with the bytes the server confirmed."""
-        self._enqueue()
+        """The live scan files not yet done, with the bytes the server confirmed (read only)."""
         with self._ctx.store.read() as tx:
             rows = tx.conn.execute(
-                sa.select(file_uploads)
-                .where(file_uploads.c.done_at.is_(None))
-                .order_by(file_uploads.c.updated_at)
+                _pending(
+                    scan_files.c.content_hash,
+                    scan_files.c.item_code,
+                    scan_files.c.size,
+                    dossiers.c.code,
+                    sa.func.coalesce(file_uploads.c.offset, 0),
+                )
+                .join(dossiers, dossiers.c.id == scan_files.c.dossier_id)
+                .order_by(scan_files.c.created_at)
             ).all()
         return [
-            client_api.UploadState(r.sha256, r.filename, r.dossier_code, r.offset, r.total)
-            for r in rows
+            client_api.UploadState(digest, f"{code}_{item}.pdf", code, sent, size)
+            for digest, item, size, code, sent in rows
         ]
 
     # ------------------------------------------------------------------ the run
@@ -139,7 +148,7 @@ class FilesLane:
         self._terminate_abandoned()
         due = self._due()
         if progress is not None:
-            progress.start(sum(u.total - u.offset for u in due), "uploading")
+            progress.start(sum(u.total - u.offset for u in due), _("Uploading scanned files"))
         done = 0
         for upload in due:
             if progress is not None:
@@ -153,6 +162,10 @@ class FilesLane:
     def _enqueue(self) -> None:
         """A ``file_uploads`` row for every live scan file without one."""
         now = self._now()
+        without_row = _pending(sa.func.count()).where(file_uploads.c.scan_file_id.is_(None))
+        with self._ctx.store.read() as tx:
+            if not tx.conn.execute(without_row).scalar_one():
+                return  # nothing new: no write transaction
         with self._ctx.store.write() as tx:
             rows = tx.conn.execute(
                 sa.select(
@@ -215,19 +228,7 @@ class FilesLane:
                 )
                 .order_by(scan_files.c.created_at)
             ).all()
-        return [
-            _Upload(
-                r.scan_file_id,
-                r.sha256,
-                r.filename,
-                r.dossier_code,
-                r.url,
-                r.offset,
-                r.total,
-                r.attempts,
-            )
-            for r in rows
-        ]
+        return [_Upload(**{f: getattr(r, f) for f in _Upload.FIELDS}) for r in rows]
 
     # ------------------------------------------------------------------ one file
 
@@ -373,9 +374,9 @@ class FilesLane:
         self._save(upload, next_attempt_at=at, last_error=code)
 
 
-def _pending(column: Any) -> sa.Select[Any]:
+def _pending(*columns: Any) -> sa.Select[Any]:
     return (
-        sa.select(column)
+        sa.select(*columns)
         .select_from(scan_files)
         .outerjoin(file_uploads, file_uploads.c.scan_file_id == scan_files.c.id)
         .where(scan_files.c.deleted_at.is_(None), file_uploads.c.done_at.is_(None))

@@ -21,7 +21,7 @@ from counter_app.services.central_link import LinkRecord, update_link
 from counter_app.services.context import ServiceContext
 from counter_app.store.sync_repo import QueuedCommand, SyncQueue, chain_entry_hash, chain_head
 from sync.client_api import Credentials
-from sync.errors import CentralRejected, DeviceUnknown
+from sync.errors import CentralRejected, ChainDiverged, DeviceUnknown
 from sync.protocol import MAX_BATCH, BatchResult, ChainHead, Command, CommandBatch
 from sync.transport import Transport
 
@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 DEVICE_PROBLEMS = {401, 403, 404}
 #: Problems that name (or hide) one command at fault in the batch.
 COMMAND_PROBLEMS = {400, 409, 413, 422}
+REUSED = "command_id_reused"
+#: The centre holds another history of this device's audit chain: a local rewrite.
+CHAIN_DIVERGED = "audit_chain_diverged"
 
 
 @dataclass
@@ -133,7 +136,9 @@ class OutboxLane:
         status = err.problem.status
         if status in DEVICE_PROBLEMS and status != 403:
             raise DeviceUnknown(device_id=self.link.device_id) from err
-        if status not in COMMAND_PROBLEMS:
+        if err.problem.code == CHAIN_DIVERGED:  # the device as a whole: park nothing
+            raise ChainDiverged(anchor_seq=self.link.acked_chain_seq) from err
+        if status not in COMMAND_PROBLEMS or (status == 409 and err.problem.code != REUSED):
             raise err
         named = err.problem.params.get("command_id") or err.problem.params.get("id")
         culprit = next((c for c in batch if c.id == named), None)

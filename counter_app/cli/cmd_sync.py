@@ -8,7 +8,8 @@ Exit codes of ``sync`` (and ``register``):
 * 2 — wrong input (a bad server address, a refused user name or password);
 * 3 — refused: sync is not allowed as things are (a demo store, a counter not registered, a
   centre serving another agency, a device the centre does not know, a clock more than 5 minutes
-  off the centre's); nothing was sent and nothing was lost, someone must fix the cause;
+  off the centre's, an audit chain the centre does not recognise); nothing was sent and nothing
+  was lost, someone must fix the cause;
 * 130 — interrupted.
 """
 

@@ -208,6 +208,7 @@ class ErrorCode(StrEnum):
     CENTRAL_DEVICE_UNKNOWN = "central_device_unknown"
     CENTRAL_SIGN_IN_REFUSED = "central_sign_in_refused"
     CENTRAL_REFUSED = "central_refused"
+    CENTRAL_CHAIN_DIVERGED = "central_chain_diverged"
     SYNC_NOT_REGISTERED = "sync_not_registered"
     SYNC_ALREADY_REGISTERED = "sync_already_registered"
     DEVICE_SECRET_MISSING = "device_secret_missing"

@@ -255,7 +255,8 @@ def _sqlite_immediate(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        readonly = conn.get_execution_options().get("central_readonly", False)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 def create_schema(engine: Engine) -> None:
@@ -291,8 +292,11 @@ def in_transaction(engine: Engine, work: Callable[[Connection], T], attempts: in
 
 @contextmanager
 def reading(engine: Engine) -> Iterator[Connection]:
-    with engine.begin() as conn:
-        yield conn
+    """A read-only transaction (on SQLite a deferred one: readers do not wait for the writer)."""
+    with engine.connect() as conn:
+        conn.execution_options(central_readonly=True)
+        with conn.begin():
+            yield conn
 
 
 def next_counter(conn: Connection, name: str, n: int = 1) -> int:

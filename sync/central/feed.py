@@ -10,18 +10,20 @@ smaller ``seq``. The cursor is the last ``seq`` seen, as text (opaque to the cli
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from counter_app import composition
 from counter_app.domain.calendar import CalendarOverrides, WorkingCalendar
 from counter_app.domain.deadlines import DeadlineCalculator
+from counter_app.domain.office_hours import OfficeHours
 from counter_app.domain.official_calendar import official_year_from_json
 from counter_app.domain.online import online_acceptance
+from counter_app.domain.rules import get_rule_set
 from counter_app.domain.vntime import as_vn
-from counter_app.settings import default_settings
+from counter_app.settings import WEEKDAYS, default_settings
 from counter_app.store.canonical import canonical_json
 from sync.central import db, slots
 from sync.central.auth import Principal, require_admin
@@ -110,12 +112,17 @@ def calculator(conn: Connection) -> DeadlineCalculator:
     for body in conn.execute(select(db.calendar_years.c.body)).scalars():
         year = official_year_from_json(json.loads(body))
         years[year.year] = year
-    settings = default_settings()
-    return DeadlineCalculator(
-        WorkingCalendar(CalendarOverrides(), years),
-        composition.office_hours(settings),
-        composition.rule_set(settings),
+    office = default_settings().office  # the common office hours, the default rule set
+    week = {i: list(office.hours[name]) for i, name in enumerate(WEEKDAYS) if name in office.hours}
+    hours = OfficeHours.from_strings(week, office.cutoff, office.minutes_per_working_day or None)
+    rules = get_rule_set(office.rule_set)
+    rules = replace(  # as the counter's composition root does with the same settings
+        rules,
+        online_acceptance_minutes=office.online_acceptance_hours * 60
+        or rules.online_acceptance_minutes,
+        online_offhours_delay_minutes=office.online_offhours_delay_minutes,
     )
+    return DeadlineCalculator(WorkingCalendar(CalendarOverrides(), years), hours, rules)
 
 
 def submit_online(c: Central, who: Principal, sub: OnlineSubmission) -> OnlineAccepted:

@@ -186,3 +186,42 @@ def test_a_demo_store_never_syncs(
     assert says(synced, "store_not_real")
     assert "cơ sở dữ liệu mẫu" in run(demo, "sync", "--status").stdout
     assert central_codes(central) == []
+
+
+def test_sync_without_once_waits_for_the_link_then_exits_0(
+    joined: Path, central: CentralServer
+) -> None:
+    codes = [receive(joined)]
+    central.stop()
+    env = {**os.environ, "COUNTER_APP_DATA": str(joined)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "counter_app", "sync"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stderr is not None
+        first = process.stderr.readline()  # the first round failed: it says so and waits
+        assert process.poll() is None
+        central.start()
+        out, err = process.communicate(timeout=TIMEOUT)
+        assert "còn chờ gửi: 0" in out
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == DONE, err
+    assert says(subprocess.CompletedProcess([], 1, first, ""), "central_unreachable")
+    assert central_codes(central) == codes
+
+
+def test_a_bad_server_address_is_wrong_input(data_dir: Path) -> None:
+    assert run(data_dir, "init").returncode == 0
+    keyring.set_password("counter-app", "staff:truongbp", "x")
+    result = run(
+        data_dir, "register", "--server", "motcua", "--agency", "000.00.06.H56",
+        "--device", "QUẦY 2", "--user", "truongbp",
+    )  # fmt: skip
+    assert result.returncode == WRONG_INPUT
+    assert says(result, "invalid_server_url")

@@ -244,3 +244,44 @@ def test_a_demo_store_never_syncs_even_with_a_link(
     assert proxy.bytes_up == 0  # not even a health check
     assert central_codes(central) == []
     assert service.status().state is LinkState.DEMO
+
+
+def test_a_reused_command_id_parks_that_command_and_the_rest_goes(
+    live_app: App, central: CentralServer, proxy: NetProxy
+) -> None:
+    join(live_app, central, proxy.url)
+    [first] = receive(live_app, 1)
+    service = open_sync(live_app.services)
+    service.sync_once()
+    with sqlite3.connect(store_path(live_app.data_dir)) as conn:  # same id, another body
+        conn.execute(
+            "UPDATE outbox SET sent_at = NULL, payload = replace(payload, 'Nguyễn', 'Trần')"
+        )
+    later = receive(live_app, 1, start=7)
+    report = service.sync_once()
+    assert (report.parked, report.acknowledged, report.remaining) == (1, 1, 1)
+    [parked] = service.parked()
+    assert (parked.dossier_code, parked.code) == (first, "command_id_reused")
+    assert central_codes(central) == sorted([first, *later])
+
+
+def test_a_rewritten_audit_chain_is_refused_as_a_whole(
+    live_app: App, central: CentralServer, proxy: NetProxy
+) -> None:
+    join(live_app, central, proxy.url)
+    receive(live_app, 2)
+    service = open_sync(live_app.services)
+    service.sync_once()
+    link = load_link(live_app.store)
+    assert link is not None and link.acked_chain_seq > 0
+    with sqlite3.connect(store_path(live_app.data_dir)) as conn:  # the acknowledged entry rewritten
+        conn.execute(
+            "UPDATE audit_log SET hash = ? WHERE seq = ?", ("f" * 64, link.acked_chain_seq)
+        )
+    receive(live_app, 2, start=5)
+    with pytest.raises(ConflictError) as refused:
+        service.sync_once()
+    assert refused.value.code == "central_chain_diverged"
+    assert service.parked() == []  # no command is blamed for the device's chain
+    assert unsent(live_app.data_dir) == 2
+    assert service.status().state is LinkState.REFUSED

@@ -33,7 +33,8 @@ def test_sync_once_pushes_the_commands_then_uploads_the_files(
     real_factory = sync.engine.files_lane
 
     def watched(*args: object) -> FilesLane:
-        lane: FilesLane = real_factory(*args)  # type: ignore[arg-type]
+        lane = real_factory(*args)  # type: ignore[arg-type]
+        assert lane is not None
         real_patch = lane.tus.patch
 
         def patch(url: str, offset: int, data: bytes, checksum: str | None = None) -> int:
