@@ -37,11 +37,12 @@ EVENTS = {
     "dossier.stopped": N_("Processing stopped"),
     "dossier.fee_collected": N_("Fee collected"),
     "dossier.financial_obligation": N_("Financial obligation"),
-    "dossier.processing_resumed": N_("Processing resumed"),
+    "dossier.processing": N_("Processing resumed"),
     "dossier.apologised": N_("Apology and new appointment"),
     "dossier.rated": N_("Satisfaction rating"),
     "dossier.scan_attached": N_("Scanned document attached"),
     "dossier.scan_deleted": N_("Scanned document removed"),
+    "dossier.scan_text_layer": N_("Text recognised in a scanned document"),
     "slip.issued": N_("Slip issued"),
     "slip.reprinted": N_("Slip reprinted"),
 }
