@@ -146,6 +146,8 @@ screenshots: $(VENV)/.installed-test $(MO_FILES)
 	  $(BIN)/python -m tests.gui.screenshots docs/screenshots
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1400x1000x24" \
 	  $(BIN)/python -m tests.gui.scan_screenshot docs/screenshots
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1400x1000x24" \
+	  $(BIN)/python -m tests.gui.sync_screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

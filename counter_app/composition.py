@@ -26,6 +26,7 @@ from counter_app.logs import configure_logging
 from counter_app.ports import Clock, Printer, SystemClock
 from counter_app.private_files import private_dir, secure_data_dir
 from counter_app.resources import resource_path
+from counter_app.services.central_link import load_link
 from counter_app.services.context import ServiceContext
 from counter_app.services.slips import SlipRenderer
 from counter_app.settings import Settings, SettingsError, ensure_settings, load_settings
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from counter_app.signing_adapter import OfficerSigning
+    from sync.facade import EngineService
+    from sync.scheduler import SyncScheduler
+    from sync.signin import SignIn
 
 log = logging.getLogger(__name__)
 
@@ -258,10 +262,54 @@ def make_context(store: Store, settings: Settings, data_dir: Path) -> ServiceCon
 def run_gui(app: App) -> int:
     """Start the counter window (the ``ui`` room). The adapters it needs are handed over here:
     ``slips`` (preview, print, save and reprint of a dossier's slips, see
-    :class:`counter_app.slips_adapter.SlipsAdapter`)."""
+    :class:`counter_app.slips_adapter.SlipsAdapter`), the scanner, and sync (the engine, its
+    scheduler on a registered store, the staff sign-in and its idle lock)."""
     from ui.app import main as gui_main
 
-    return gui_main(app, slips_adapter(app), scan_adapter(app))
+    wiring = window_sync(app)
+    try:
+        return gui_main(
+            app,
+            slips_adapter(app),
+            scan_adapter(app),
+            sync=wiring.service,
+            scheduler=wiring.scheduler,
+            sign_in=wiring.sign_in,
+            idle=wiring.sign_in.idle,
+        )
+    finally:
+        wiring.close()
+
+
+@dataclass
+class WindowSync:
+    """What the window gets from the sync room."""
+
+    service: EngineService
+    #: Only on a real store registered with a centre (a demo or unregistered store never syncs).
+    scheduler: SyncScheduler | None
+    sign_in: SignIn
+
+    def close(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        self.sign_in.close()
+        self.service.close()
+
+
+def window_sync(app: App) -> WindowSync:
+    """The engine over this store, the staff sign-in (against the centre this PC registered
+    with, else from the store's kept hashes; a demo store's staff get the demo password), and the
+    scheduler only on a real store registered with a centre."""
+    from sync.facade import EngineService
+    from sync.scheduler import SyncScheduler
+    from sync.signin import SignInPolicy, open_sign_in
+
+    service = EngineService(app.services)
+    signin = open_sign_in(app.services, policy=SignInPolicy.from_settings(app.settings))
+    registered = load_link(app.store) is not None and not app.store.is_demo()
+    scheduler = SyncScheduler(service.engine) if registered else None
+    return WindowSync(service, scheduler, signin)
 
 
 def slips_adapter(app: App) -> SlipsAdapter:

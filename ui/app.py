@@ -13,15 +13,15 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from counter_app.domain.enums import Role
 from counter_app.domain.office import StaffMember
 from counter_app.i18n import _
 from counter_app.resources import resource_path
-from counter_app.services import desk
 from ui.errors import install_excepthook
 from ui.main_window import MainWindow
 from ui.session import Scanner, Session, SlipPrinter
-from ui.tasks import TaskRunner
+from ui.shell import Shell, first_officer
+from ui.sync_seam import IdlePolicy, Scheduler, SignInPort, SyncPort, SyncSeams
+from ui.tasks import ReadOp, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -97,11 +97,9 @@ def make_application(argv: list[str] | None = None, *, large: bool = False) -> Q
 
 
 def sign_in(members: list[StaffMember]) -> StaffMember | None:
-    """The seam for a real login (it arrives with the sync issue): for now the first counter
-    officer of the office, else the first active staff member."""
-    officers = [m for m in members if m.role is Role.COUNTER_OFFICER]
-    chosen = officers or members
-    return chosen[0] if chosen else None
+    """Tests of other screens and the screenshots, which need no sign-in: the first counter
+    officer of the office (the window itself signs in through :class:`ui.shell.Shell`)."""
+    return first_officer(members)
 
 
 def build_window(
@@ -109,35 +107,95 @@ def build_window(
     user: StaffMember,
     slips: SlipPrinter | None = None,
     scanner: Scanner | None = None,
+    seams: SyncSeams | None = None,
+    runner: TaskRunner | None = None,
+    online: bool | None = None,
 ) -> MainWindow:
-    runner = TaskRunner()
-    window = MainWindow(Session(app.services, app.data_dir, user, slips, scanner), runner)
-    runner.setParent(window)
+    lanes = runner or TaskRunner()
+    session = Session(
+        app.services, app.data_dir, user, slips, scanner, seams or SyncSeams(), online
+    )
+    window = MainWindow(session, lanes)
+    if runner is None:
+        lanes.setParent(window)
     return window
 
 
-def main(app: Any, slips: SlipPrinter | None = None, scanner: Any = None) -> int:
+def make_shell(
+    app: Any, slips: SlipPrinter | None, scanner: Scanner | None, seams: SyncSeams
+) -> Shell:
+    """The sign-in → window cycle over one set of lanes (they outlive a sign-out)."""
+    runner = TaskRunner()
+
+    def build(user: StaffMember, online: bool | None) -> MainWindow:
+        window = build_window(app, user, slips, scanner, seams, runner, online)
+        window.resize(1200, 720)
+        return window
+
+    shell = Shell(app.services, seams, runner, build)
+    runner.setParent(shell)
+    return shell
+
+
+def main(
+    app: Any,
+    slips: SlipPrinter | None = None,
+    scanner: Any = None,
+    *,
+    sync: SyncPort | None = None,
+    scheduler: Scheduler | None = None,
+    sign_in: SignInPort | None = None,
+    idle: IdlePolicy | None = None,
+) -> int:
+    """Start the counter: the sign-in (when the composition root wires one), then the window."""
     qt_app = make_application()
-    window_ref: list[MainWindow] = []
+    shell = make_shell(app, slips, scanner, SyncSeams(sync, scheduler, sign_in, idle))
 
     def show_error(text: str) -> None:
-        if window_ref:
-            window_ref[0].show_message(text, error=True)
+        if shell.window is not None:
+            shell.window.show_message(text, error=True)
         else:
             QMessageBox.critical(None, _("One-stop counter"), text)
 
+    def leave(code: int) -> None:
+        if code:
+            show_error(
+                _("No staff member is registered in this office. Load the demo or add staff.")
+            )
+        qt_app.exit(code)
+
     install_excepthook(show_error)
-    user = sign_in(desk.staff_members(app.store))
-    if user is None:
-        show_error(_("No staff member is registered in this office. Load the demo or add staff."))
-        return 1
-    window = build_window(app, user, slips, scanner)
-    window_ref.append(window)
-    window.resize(1200, 720)
-    window.show()
+    shell.quit_requested.connect(leave)
     if os.environ.get(EXIT_WHEN_READY):
-        window.queue_loaded.connect(lambda _n: _ready(qt_app))
+        shell.window_ready.connect(lambda w: w.queue_loaded.connect(lambda _n: _ready(qt_app)))
+    shell.start()
+    if os.environ.get(EXIT_WHEN_READY) and shell.dialog is not None:
+        _sign_in_from_stdin(shell, qt_app)
     return int(qt_app.exec())
+
+
+def _sign_in_from_stdin(shell: Shell, qt_app: QApplication) -> None:
+    """Smoke tests and the start-up benchmark: the user name and the password arrive as two
+    lines on stdin (read on a lane) and are typed into the real dialog, checked by the real
+    sign-in; a refusal is printed and the process leaves with 2."""
+
+    def read() -> tuple[str, str]:
+        return sys.stdin.readline().rstrip("\n"), sys.stdin.readline().rstrip("\n")
+
+    def refused(text: str) -> None:
+        print(f"REFUSED {text}", file=sys.stderr, flush=True)
+        qt_app.exit(2)
+
+    def fill(credentials: tuple[str, str]) -> None:
+        dialog = shell.dialog
+        if dialog is None:
+            return
+        dialog.refused.connect(refused)
+        dialog.form.username.setText(credentials[0])
+        dialog.form.password.setText(credentials[1])
+        dialog.form.submit()
+
+    shell.runner.read(ReadOp(read, fill))
 
 
 def _ready(qt_app: QApplication) -> None:

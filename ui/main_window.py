@@ -4,6 +4,7 @@ the status bar (connection, unsynced count, messages), and the menus with functi
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.dossier import Dossier, DossierSummary
 from counter_app.domain.enums import DossierStatus
+from counter_app.domain.office import StaffMember
 from counter_app.i18n import _, ngettext
 from counter_app.ports import Progress
 from counter_app.services import desk, lookup, maintenance
@@ -36,6 +38,7 @@ from ui.models.queue_model import QueueModel, VietnameseSortProxy
 from ui.progress import ProgressDialog
 from ui.session import Session
 from ui.signing.settings_dialog import SigningDialog
+from ui.sync_status import SyncBar
 from ui.tasks import OUTBOX, QUEUE, ReadOp, TaskRunner
 
 REFRESH_MS = 60_000
@@ -45,11 +48,12 @@ class MainWindow(QMainWindow):
     searched = Signal(int)  # results shown (benchmarks and tests wait on it)
     queue_loaded = Signal(int)
     audit_checked = Signal(object)  # AuditReport, or the error
+    closed = Signal()
 
     def __init__(self, session: Session, runner: TaskRunner) -> None:
         super().__init__()
         self.session, self.runner = session, runner
-        self.setWindowTitle(_("One-stop counter — {name}").format(name=session.user.full_name))
+        self._title()
         self.model = QueueModel()
         self.proxy = VietnameseSortProxy()
         self.proxy.setSourceModel(self.model)
@@ -57,6 +61,7 @@ class MainWindow(QMainWindow):
         self.dossier_windows: list[QWidget] = []
         self._build()
         self._menus()
+        self.sync_bar = self._sync_bar()
         runner.changed.connect(self._changed)
         runner.failed.connect(lambda exc: self.show_message(message_for(exc), error=True))
         self.timer = QTimer(self)
@@ -132,12 +137,45 @@ class MainWindow(QMainWindow):
         self.signing_action = action(view, _("Digital signature…"), "", self.open_signing)
         self.signing_action.setEnabled(bool(self.session.scanner and self.session.scanner.signing))
 
+    def _sync_bar(self) -> SyncBar | None:
+        """The sync engine's status and actions, when the composition root wired one."""
+        seams = self.session.seams
+        if seams.sync is None:
+            return None
+        self.connection.hide()
+        self.unsynced.hide()
+        return SyncBar(
+            self, seams.sync, self.runner, self.session.ctx, self.show_message, seams.scheduler
+        )
+
+    def _title(self) -> None:
+        name = self.session.user.full_name
+        self.setWindowTitle(_("One-stop counter — {name}").format(name=name))
+
+    def switch_user(self, user: StaffMember, online: bool | None) -> None:
+        """After a sign-out, whoever signs in next works in the same window."""
+        self.session = replace(self.session, user=user, online_sign_in=online)
+        self._title()
+        self.refresh()
+        if DraftStore(self.session.data_dir).load() is not None:
+            QTimer.singleShot(0, self.new_intake)
+
+    def close_children(self) -> None:
+        """Close the other windows (the intake saves its draft as it closes)."""
+        if self.intake is not None:
+            self.intake.close()
+            self.intake = None
+        for window in self.dossier_windows:
+            window.close()
+        self.dossier_windows = []
+
     # --------------------------------------------------------------------------- queue
 
     def refresh(self) -> None:
         ctx = self.session.ctx
         self.runner.read(ReadOp(lambda: desk.queue(ctx), self._queue_loaded))
-        self.runner.read(ReadOp(lambda: desk.unsynced_count(ctx.store), self._unsynced))
+        if self.session.seams.sync is None:  # else the sync bar reads the engine's status
+            self.runner.read(ReadOp(lambda: desk.unsynced_count(ctx.store), self._unsynced))
 
     def _queue_loaded(self, rows: list[desk.QueueRow]) -> None:
         if self.search.text().strip():
@@ -320,10 +358,10 @@ class MainWindow(QMainWindow):
         self.message.style().polish(self.message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.intake is not None:
-            self.intake.close()  # saves its draft
-        for window in self.dossier_windows:
-            window.close()
+        self.close_children()
         self.timer.stop()
+        if self.sync_bar is not None:
+            self.sync_bar.stop()
+        self.closed.emit()
         self.runner.wait_idle()
         super().closeEvent(event)

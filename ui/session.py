@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -12,6 +12,7 @@ from counter_app.domain.office import StaffMember
 from counter_app.ports import Progress
 from counter_app.services.context import ServiceContext
 from ui.signing.seam import Signing
+from ui.sync_seam import SyncSeams
 
 
 class SlipPrinter(Protocol):
@@ -167,3 +168,8 @@ class Session:
     slips: SlipPrinter | None = None
     #: The scanning room's adapter; the "Scan documents" action stays disabled without it.
     scanner: Scanner | None = None
+    #: The sync engine, its scheduler and the sign-in (``ui.sync_seam``); empty when not wired.
+    seams: SyncSeams = field(default_factory=SyncSeams)
+    #: The sign-in was checked against the centre (True), offline from the kept hash (False), or
+    #: made without a sign-in service (None).
+    online_sign_in: bool | None = None

@@ -48,6 +48,12 @@ class WriteOp(Op[T]):
     changes: frozenset[str] = field(default_factory=lambda: frozenset({QUEUE, DOSSIER, OUTBOX}))
 
 
+@dataclass
+class NetOp(Op[T]):
+    """Work that talks to the central system (sync now): its own lane, so a slow link never
+    holds up the store's writes or the window's reads."""
+
+
 class _Relay(QObject):
     """Lives on the GUI thread; a worker emits, Qt queues the delivery back to the GUI thread."""
 
@@ -77,8 +83,9 @@ def _lane(name: str, parent: QObject) -> QThreadPool:
 
 
 class TaskRunner(QObject):
-    """The two lanes. ``changed`` carries a ``frozenset[str]`` of what a finished write changed;
-    ``failed`` carries an error no operation handled itself (shown in the status area)."""
+    """The lanes (write, read, and the network's). ``changed`` carries a ``frozenset[str]`` of
+    what a finished write changed; ``failed`` carries an error no operation handled itself
+    (shown in the status area)."""
 
     changed = Signal(object)
     failed = Signal(object)
@@ -87,6 +94,7 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._write, self._read = _lane("write-lane", self), _lane("read-lane", self)
+        self._net = _lane("net-lane", self)
         # one long-lived relay: no QObject is made or deleted per operation
         self._relay = _Relay(self)
         self._relay.finished.connect(self._deliver)
@@ -102,6 +110,9 @@ class TaskRunner(QObject):
 
     def read(self, op: ReadOp[T]) -> None:
         self._submit(self._read, op)
+
+    def net(self, op: NetOp[T]) -> None:
+        self._submit(self._net, op)
 
     def _submit(self, lane: QThreadPool, op: Op[Any]) -> None:
         self._next_id += 1
@@ -127,4 +138,5 @@ class TaskRunner(QObject):
 
     def wait_idle(self, msecs: int = 30_000) -> bool:
         """Block until both lanes are empty (closing the window; tests)."""
-        return self._write.waitForDone(msecs) and self._read.waitForDone(msecs)
+        lanes = (self._write, self._read, self._net)
+        return all([lane.waitForDone(msecs) for lane in lanes])

@@ -19,6 +19,8 @@ from pytestqt.qtbot import QtBot
 from counter_app.composition import App, open_app
 from counter_app.services import demo, desk
 from counter_app.services.maintenance import ensure_office
+from tests.gui.demo_support import demo_store_app, installed_demo_template  # noqa: F401
+from tests.sync.conftest import central, live_app, proxy, test_keyring  # noqa: F401
 from ui.app import build_window, make_application, sign_in
 from ui.main_window import MainWindow
 

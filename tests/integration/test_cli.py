@@ -14,11 +14,14 @@ import pytest
 TIMEOUT = 180
 
 
-def run(data_dir: Path, *args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    data_dir: Path, *args: str, lang: str | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COUNTER_APP_DATA": str(data_dir)}
     env.pop("COUNTER_APP_LANG", None)
     result = subprocess.run(
         [sys.executable, "-m", "counter_app", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -175,10 +178,14 @@ def test_bad_settings_name_the_key(tmp_path: Path) -> None:
 
 
 def test_gui_starts_with_no_subcommand(demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``counter-app`` alone opens the window (offscreen here) and, asked to, leaves once the
-    working queue is on screen."""
+    """``counter-app`` alone asks who signs in (the smoke-test hook types the demo staff's
+    user name and password into the real dialog), opens the window (offscreen here) and, asked
+    to, leaves once the working queue is on screen; a wrong password is refused (exit 2)."""
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     monkeypatch.setenv("COUNTER_APP_EXIT_WHEN_READY", "1")
-    result = run(demo_dir)
+    result = run(demo_dir, stdin="canbo1\ndemo\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("READY ")
+    wrong = run(demo_dir, stdin="canbo1\nnot-the-password\n")
+    assert wrong.returncode == 2 and "READY" not in wrong.stdout
+    assert "REFUSED" in wrong.stderr and "mật khẩu" in wrong.stderr.lower()
