@@ -783,6 +783,9 @@ FIELD_LABELS: dict[str, str] = {
     "birth_date": "date of birth",
     "card_qr": "citizen ID card QR code",
     "to_agency": "processing agency",
+    "receiver": "person receiving the dossier at the agency",
+    "giver": "person of the agency handing the result back",
+    "step_budget": "time for the agency's step",
 }
 
 # Params whose values are themselves English catalogue text (marked with ``N_`` where they are

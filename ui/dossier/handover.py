@@ -26,6 +26,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.i18n import _
 from counter_app.services import desk, lifecycle
 from ui import labels
+from ui.dossier.step_budget import StepBudget
 from ui.errors import message_for
 from ui.session import Session
 from ui.tasks import ReadOp, TaskRunner, WriteOp
@@ -54,7 +55,13 @@ class HandoverBatch(QWidget):
         self.code.returnPressed.connect(self.add)
         form.addRow(_("Dossier code"), self.code)
         self.agency = QLineEdit()
+        self.agency.setObjectName("handoverAgency")
         form.addRow(_("Processing agency (hand-over)"), self.agency)
+        self.agency_officer = QLineEdit()
+        self.agency_officer.setObjectName("handoverOfficer")
+        form.addRow(_("Agency officer (receives it / brings the result back)"), self.agency_officer)
+        self.budget = StepBudget()
+        form.addRow(_("Time for the agency's step"), self.budget)
         layout.addLayout(form)
         self.list = QListWidget()
         layout.addWidget(self.list, 1)
@@ -89,6 +96,7 @@ class HandoverBatch(QWidget):
         if not self.batch:
             return
         ctx, actor, agency = self.session.ctx, self.session.user.username, self.agency.text()
+        person, budget = self.agency_officer.text(), self.budget.value()
         seen = [(d.code, d.version) for d in self.batch.values()]
 
         def work() -> BatchResult:
@@ -97,9 +105,17 @@ class HandoverBatch(QWidget):
             for code, version in seen:
                 try:
                     if transfer:
-                        lifecycle.transfer(ctx, code, agency, actor, expected_version=version)
+                        lifecycle.transfer(
+                            ctx,
+                            code,
+                            agency,
+                            actor,
+                            receiver=person,
+                            step_budget=budget,
+                            expected_version=version,
+                        )
                     else:
-                        lifecycle.resolve(ctx, code, actor, expected_version=version)
+                        lifecycle.resolve(ctx, code, actor, giver=person, expected_version=version)
                     done.append(code)
                 except DomainError as err:
                     failed.append((code, message_for(err)))
