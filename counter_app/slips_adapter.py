@@ -86,10 +86,13 @@ class SlipsAdapter:
         printer: str | None,
         copies: int,
     ) -> slips.PrintRequest:
+        """``code`` is the dossier's code, or for the guidance sheet the procedure's."""
+        guidance = SlipKind(kind) is SlipKind.GUIDANCE
         return slips.PrintRequest(
             SlipKind(kind),
             actor,
-            dossier_code=code,
+            dossier_code="" if guidance else code,
+            procedure_code=code if guidance else "",
             printer=printer,
             copies=copies,
             reprint=reprint,

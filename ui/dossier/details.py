@@ -36,9 +36,7 @@ def _judged(result: Timeliness | None) -> str:
 
 def handovers(d: Dossier) -> list[list[str]]:
     """Each hand-over in time order: time, giver, receiver, the result against its step."""
-    rows = [
-        (t.at, [t.by, f"{t.receiver} ({t.to_agency})", _judged(t.result)]) for t in d.transfers
-    ]
+    rows = [(t.at, [t.by, f"{t.receiver} ({t.to_agency})", _judged(t.result)]) for t in d.transfers]
     rows += [
         (b.at, [f"{b.giver} ({b.from_agency})", b.by, _judged(b.result)]) for b in d.results_back
     ]
