@@ -20,6 +20,7 @@ from counter_app.resources import resource_path
 from counter_app.services import desk
 from ui.errors import install_excepthook
 from ui.main_window import MainWindow
+from ui.qt_strings import QtStringsTranslator
 from ui.session import Scanner, Session, SlipPrinter
 from ui.tasks import TaskRunner
 
@@ -73,15 +74,17 @@ def apply_font(*, large: bool = False) -> None:
 
 
 def install_qt_translation(app: QApplication) -> QTranslator | None:
-    """Qt's own strings from its Vietnamese catalogue where the install has one (the PySide6
-    wheels ship none: then :func:`ui.widgets.translate_buttons` names the buttons)."""
+    """Qt's own strings from its Vietnamese catalogue where the install has one; the PySide6
+    wheels ship none: then :class:`ui.qt_strings.QtStringsTranslator` gives them from ours."""
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load("qtbase_vi", folder):
         app.installTranslator(translator)
         return translator
-    return None
+    ours = app.findChild(QtStringsTranslator) or QtStringsTranslator(app)
+    app.installTranslator(ours)
+    return ours
 
 
 def make_application(argv: list[str] | None = None, *, large: bool = False) -> QApplication:

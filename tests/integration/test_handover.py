@@ -31,9 +31,7 @@ def _received(app: App) -> str:
     return intake.receive(app.services, request(), "canbo1").code
 
 
-def test_hand_over_records_giver_receiver_time_and_the_result(
-    app: App, clock: FixedClock
-) -> None:
+def test_hand_over_records_giver_receiver_time_and_the_result(app: App, clock: FixedClock) -> None:
     code = _received(app)
     clock.set(at(2, 10))
     lifecycle.transfer(app.services, code, AGENCY, "canbo1", receiver="  Lê Thị Hoa ")
