@@ -108,6 +108,7 @@ def test_qt_own_dialog_words_are_vietnamese(window: MainWindow) -> None:
     box = QDialogButtonBox(std.Ok | std.Cancel | std.Yes | std.No | std.Save)
     words = {kind: box.button(kind).text() for kind in (std.Ok, std.Cancel, std.Yes, std.No)}
     assert words == {std.Ok: "Đồng ý", std.Cancel: "Hủy", std.Yes: "&Có", std.No: "&Không"}
-    menu = QLineEdit().createStandardContextMenu()
+    field = QLineEdit()
+    menu = field.createStandardContextMenu()
     texts = [a.text().split("\t")[0] for a in menu.actions() if a.text()]
     assert "&Sao chép" in texts and "&Dán" in texts and "Chọn tất cả" in texts
