@@ -147,7 +147,11 @@ class MainWindow(QMainWindow):
         )
         self.print_action.setEnabled(self.session.slips is not None)
         self.guidance_action = action(
-            dossiers, _("Print a procedure's guidance…"), "F7", self.open_guidance, "book-open"
+            dossiers,
+            _("Print a procedure's guidance…"),
+            "Shift+F12",
+            self.open_guidance,
+            "book-open",
         )
         self.guidance_action.setEnabled(self.session.slips is not None)
         dossiers.addSeparator()

@@ -78,7 +78,9 @@ class QtStringsTranslator(QTranslator):
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    ) -> str | None:
+        """Ours, or None: Qt keeps its own text. (An empty string would not do: Qt takes any
+        non-null answer as the translation, and every other text of Qt would become empty.)"""
         if (context, source) in _KNOWN:
             return _(source)
-        return ""  # not ours: Qt keeps its own text
+        return None
