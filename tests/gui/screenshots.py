@@ -101,6 +101,7 @@ def main(out: Path) -> int:
         shoot(form, out / "intake.png")
         form.close()
         view = window.open_dossier(handed_over(window))
+        view.resize(960, 1240)  # tall enough to show the hand-overs and the scan button
         settle(qt, 1000)
         shoot(view, out / "dossier.png")
         view.close()
@@ -126,7 +127,7 @@ def main(out: Path) -> int:
         guidance.query.textEdited.emit("khai sinh")
         preview = guidance.open_preview()
         assert preview is not None
-        preview.resize(900, 1000)
+        preview.resize(1000, 1000)
         settle(qt, 2000)
         shoot(preview, out / "guidance.png")
         preview.close()
