@@ -50,6 +50,11 @@ QLabel#banner { background: #e3f1e5; border: 1px solid #7fb88a; padding: 6px;
 QHeaderView::section { background: #e4ebf2; padding: 4px; border: none;
   border-right: 1px solid #c9d3df; }
 QTableView { background: white; gridline-color: #dde3ea; selection-background-color: #0b6fc7; }
+QToolBar { background: #e4ebf2; border: none; border-bottom: 1px solid #c9d3df; spacing: 2px; }
+QToolButton { color: #0b4f8a; padding: 3px 8px; border-radius: 3px; }
+QToolButton:hover, QToolButton:focus { background: #d3e1ee; }
+QToolButton:disabled { color: #9fb4c8; }
+QMenu::item:selected { background: #0b6fc7; color: white; }
 """
 
 

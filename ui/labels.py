@@ -86,6 +86,11 @@ def moment(value: datetime | None) -> str:
     return as_vn(value).strftime("%H:%M %d/%m/%Y") if value else ""
 
 
+def iso(value: datetime | None) -> str:
+    """A moment as text that sorts in time order ("" — no time — first)."""
+    return as_vn(value).isoformat() if value else ""
+
+
 def money(amount: int | None) -> str:
     if amount is None:
         return ""
