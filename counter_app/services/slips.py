@@ -74,6 +74,8 @@ class PrintRequest:
     dossier_code: str = ""
     procedure_code: str = ""
     period: tuple[date, date] | None = None
+    #: The hand-over list of one batch: only these dossiers of the period (all when empty).
+    dossier_codes: tuple[str, ...] = ()
     printer: str | None = None  # None: save only; "" : the system's default queue
     copies: int = 1
     thermal: bool = False
@@ -165,6 +167,8 @@ def _source(ctx: ServiceContext, tx: Tx, request: PrintRequest, now: datetime) -
             entries = {d.code: first + i for i, d in enumerate(listed)}
         else:
             listed, entries = periods.transferred_between(ctx.agency_code, start, end), {}
+            if request.dossier_codes:
+                listed = [d for d in listed if d.code in request.dossier_codes]
         return SlipSource(
             kind,
             now,

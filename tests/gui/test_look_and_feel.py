@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QFont
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMenu, QToolBar
 from pytestqt.qtbot import QtBot
 
 from counter_app.composition import App, slips_adapter
+from counter_app.domain.dossier import Party
+from counter_app.domain.enums import ApplicantKind
 from counter_app.resources import resource_path
-from counter_app.services import desk
+from counter_app.services import desk, intake
 from printing.preview import page_texts
 from tests.gui.conftest import WAIT_MS, open_window, type_text
 from ui.app import LARGE_POINT_SIZE, NORMAL_POINT_SIZE, apply_font, build_window
@@ -115,3 +118,35 @@ def test_qt_own_dialog_words_are_vietnamese(window: MainWindow) -> None:
     # texts the catalogue does not know stay Qt's own (an empty answer would blank them all)
     assert QCoreApplication.translate("QImageReader", "Unknown error") == "Unknown error"
     assert QCoreApplication.translate("QPlatformTheme", "Not one of Qt's") == "Not one of Qt's"
+
+
+def test_the_hand_over_list_of_a_batch_is_printed_from_it(qtbot: QtBot, gui_app: App) -> None:
+    user = desk.staff_members(gui_app.store)[0]
+    window = build_window(gui_app, user, slips_adapter(gui_app))
+    qtbot.addWidget(window)
+    codes = []
+    for name, number in (("Lý Văn Nam", "001180001111"), ("Mai Thị Hoa", "001181002222")):
+        request = intake.IntakeRequest("1.000894", Party(ApplicantKind.CITIZEN, name, number))
+        codes.append(intake.receive(gui_app.services, request, "canbo1").code)
+    batch = window.open_handover()
+    qtbot.addWidget(batch)
+    for code in codes:
+        type_text(batch.code, code)
+        QTest.keyClick(batch.code, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(batch.batch) == 2, timeout=WAIT_MS)
+    type_text(batch.agency, "Phòng Tư pháp")
+    type_text(batch.agency_officer, "Lê Thị Hoa")
+    assert not batch.print_list.isEnabled()
+    with qtbot.waitSignal(batch.finished, timeout=WAIT_MS):
+        QTest.mouseClick(batch.hand_over, Qt.MouseButton.LeftButton)
+    assert batch.print_list.isEnabled()
+    preview = batch.open_list()
+    assert preview is not None
+    qtbot.addWidget(preview)
+    qtbot.waitUntil(preview.save_button.isEnabled, timeout=WAIT_MS)
+    assert preview.pdf is not None
+    text = " ".join(" ".join(page_texts(preview.pdf)).split())
+    assert "DANH SÁCH BÀN GIAO HỒ SƠ" in text
+    assert all(code in text for code in codes)
+    assert "Người nhận: Lê Thị Hoa" in text and "Tổng số: 2 hồ sơ." in text  # the batch only
+    window.close()

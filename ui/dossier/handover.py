@@ -28,6 +28,7 @@ from counter_app.services import desk, lifecycle
 from ui import labels
 from ui.dossier.step_budget import StepBudget
 from ui.errors import message_for
+from ui.printing.preview_dialog import PreviewDialog
 from ui.session import Session
 from ui.tasks import ReadOp, TaskRunner, WriteOp
 
@@ -45,6 +46,9 @@ class HandoverBatch(QWidget):
         super().__init__()
         self.session, self.runner = session, runner
         self.batch: dict[str, Dossier] = {}
+        self.handed: list[str] = []  # the last batch handed over (its list can be printed)
+        self.preview: PreviewDialog | None = None
+        self.transferring = False
         self.setWindowTitle(_("Hand-over and results back"))
         self.resize(760, 560)
         layout = QVBoxLayout(self)
@@ -70,8 +74,13 @@ class HandoverBatch(QWidget):
         self.hand_over.clicked.connect(lambda: self.run(transfer=True))
         self.results_back = QPushButton(_("Receive the results back"))
         self.results_back.clicked.connect(lambda: self.run(transfer=False))
+        self.print_list = QPushButton(_("Print the hand-over list…"))
+        self.print_list.setObjectName("printHandoverList")
+        self.print_list.setEnabled(False)
+        self.print_list.clicked.connect(self.open_list)
         row.addWidget(self.hand_over)
         row.addWidget(self.results_back)
+        row.addWidget(self.print_list)
         layout.addLayout(row)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -123,6 +132,7 @@ class HandoverBatch(QWidget):
 
         self.hand_over.setEnabled(False)
         self.results_back.setEnabled(False)
+        self.transferring = transfer
         self.runner.write(WriteOp(work, self._finished, self._say_error))
 
     def _finished(self, result: BatchResult) -> None:
@@ -133,10 +143,23 @@ class HandoverBatch(QWidget):
         self.status.setText("\n".join(lines))
         for code in result.done:
             self.batch.pop(code, None)
+        if self.transferring and result.done:
+            self.handed = list(result.done)
+            self.print_list.setEnabled(self.session.slips is not None)
         self.list.clear()
         for dossier in self.batch.values():
             self.list.addItem(f"{dossier.code} — {dossier.applicant.name}")
         self.finished.emit(result)
+
+    def open_list(self) -> PreviewDialog | None:
+        """The hand-over list of the batch just handed over, to print for the agency to sign."""
+        slips = self.session.slips
+        if slips is None or not self.handed:
+            return None
+        codes, actor = " ".join(self.handed), self.session.user.username
+        self.preview = PreviewDialog(slips, self.runner, codes, "handover", actor, parent=self)
+        self.preview.show()
+        return self.preview
 
     def _say_error(self, exc: BaseException) -> None:
         self.hand_over.setEnabled(True)

@@ -41,6 +41,7 @@ SLIP_NAMES = {
     "stop": N_("Notice of stopped processing"),
     "control": N_("Processing control slip"),
     "guidance": N_("Procedure guidance sheet"),
+    "handover": N_("Hand-over list"),
 }
 
 
