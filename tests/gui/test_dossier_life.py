@@ -55,8 +55,11 @@ def test_supplement_handover_result_return_rating(
     qtbot.waitUntil(lambda: view.status.property("error") is True, timeout=WAIT_MS)
     assert "người nhận" in view.status.text().lower()
     type_text(view.agency_officer, "Lê Thị Hoa")
+    view.step_budget.amount.setValue(4)
+    view.step_budget.unit.setCurrentIndex(1)  # working hours
     _click(qtbot, view, "transfer", DossierStatus.PROCESSING)
     _click(qtbot, view, "resolve", DossierStatus.RESOLVED)
+    assert "Lê Thị Hoa (Phòng Tư pháp)" in view.details.toPlainText()  # the hand-overs table
     type_text(view.recipient, "Hoàng Thị Mai")
     _click(qtbot, view, "return", DossierStatus.RETURNED)
     view.rating.setValue(4)
@@ -73,6 +76,7 @@ def test_supplement_handover_result_return_rating(
     (back,) = stored.results_back
     assert (back.giver, back.by, back.from_agency) == ("Lê Thị Hoa", "canbo1", "Phòng Tư pháp")
     assert handed.result is not None and back.result is not None
+    assert handed.step_due is not None and handed.step_due > handed.at
     assert stored.result_return is not None and stored.result_return.recipient == "Hoàng Thị Mai"
     assert "Phòng Tư pháp" not in view.status.text()  # the status line names the outcome
     assert "Đã trả kết quả" in view.details.toPlainText()

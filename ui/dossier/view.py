@@ -35,6 +35,7 @@ from counter_app.i18n import _
 from counter_app.services import desk, lifecycle
 from ui import labels
 from ui.dossier.details import render, warning_text
+from ui.dossier.step_budget import StepBudget
 from ui.errors import message_for
 from ui.printing.preview_dialog import PreviewDialog, slip_name
 from ui.scanning.scan_dialog import ScanDialog
@@ -95,6 +96,8 @@ class DossierView(QWidget):
         self.agency_officer = QLineEdit()
         self.agency_officer.setObjectName("agencyOfficer")
         form.addRow(_("Agency officer (receives it / brings the result back)"), self.agency_officer)
+        self.step_budget = StepBudget()
+        form.addRow(_("Time for the agency's step"), self.step_budget)
         self.rating = QSpinBox()
         self.rating.setRange(1, 5)
         self.rating.setValue(5)
@@ -311,7 +314,10 @@ class DossierView(QWidget):
     def _transfer(self, d: Dossier) -> Callable[[], Dossier]:
         ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
         agency, receiver = self.agency.text(), self.agency_officer.text()
-        return lambda: lifecycle.transfer(ctx, d.code, agency, actor, receiver=receiver, **kw)
+        budget = self.step_budget.value()
+        return lambda: lifecycle.transfer(
+            ctx, d.code, agency, actor, receiver=receiver, step_budget=budget, **kw
+        )
 
     def _resolve(self, d: Dossier) -> Callable[[], Dossier]:
         ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
