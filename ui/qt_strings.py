@@ -53,7 +53,6 @@ QT_TEXTS: dict[str, tuple[str, ...]] = {
         N_("&Delete"),
         N_("&Rename"),
         N_("Show &hidden files"),
-        N_("%1 already exists.\nDo you want to replace it?"),
     ),
     "QFileSystemModel": (N_("Name"), N_("Size"), N_("Type"), N_("Date Modified")),
     "QLineEdit": (
