@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(60)  # widths from 60 rows, not all
         self.table.verticalHeader().hide()
         self.table.activated.connect(self._open_row)
         layout.addWidget(self.table, 1)

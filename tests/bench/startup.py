@@ -53,8 +53,12 @@ app.exec()
 
 
 def build(root: Path, rows: int, seed: int) -> tuple[Path, list[store_bench.Sample]]:
+    from counter_app.composition import load_office_settings, open_app
+
     data = root / "data"
-    clock = SystemClock()
+    data.mkdir(parents=True)
+    load_office_settings(data, create=True)  # as a first start writes it (a store without it
+    clock = SystemClock()  # is refused: ``settings_missing``)
     store = store_bench.build_store(data, clock)
     try:
         today = as_vn(clock.now()).date()
@@ -68,9 +72,7 @@ def build(root: Path, rows: int, seed: int) -> tuple[Path, list[store_bench.Samp
         add_staff(store, store_bench.AGENCY, "canbo1", "Lê Thị Thu Hà", Role.COUNTER_OFFICER)
     finally:
         store.close()
-    from counter_app.composition import open_app
-
-    open_app(data, create=True).close()  # the settings file, as a first start writes it
+    open_app(data).close()  # opens as the window will
     return data, samples
 
 
