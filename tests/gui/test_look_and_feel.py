@@ -5,6 +5,7 @@ the day, and a procedure's guidance printed from the window (real store, real pr
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QFont
@@ -22,7 +23,7 @@ from tests.gui.conftest import WAIT_MS, open_window, type_text
 from ui.app import LARGE_POINT_SIZE, NORMAL_POINT_SIZE, apply_font, build_window
 from ui.icons import icon
 from ui.main_window import MainWindow
-from ui.preferences import FILE_NAME
+from ui.preferences import FILE_NAME, Preferences, PreferenceStore
 
 
 def test_menu_icons_are_bundled_vectors_with_their_licence(window: MainWindow) -> None:
@@ -150,3 +151,13 @@ def test_the_hand_over_list_of_a_batch_is_printed_from_it(qtbot: QtBot, gui_app:
     assert all(code in text for code in codes)
     assert "Người nhận: Lê Thị Hoa" in text and "Tổng số: 2 hồ sơ." in text  # the batch only
     window.close()
+
+
+def test_preferences_survive_a_damaged_file_and_keep_other_staff(tmp_path: Path) -> None:
+    store = PreferenceStore(tmp_path)
+    (tmp_path / FILE_NAME).write_text("{not json", encoding="utf-8")
+    assert store.load("canbo1") == Preferences()  # the defaults, no error
+    store.save("canbo1", Preferences(large_text=True))
+    store.save("truongbp", Preferences(large_text=False))
+    assert store.load("canbo1").large_text and not store.load("truongbp").large_text
+    assert (tmp_path / FILE_NAME).stat().st_mode & 0o077 == 0  # owner-only
