@@ -74,13 +74,14 @@ class PrintRequest:
     dossier_code: str = ""
     procedure_code: str = ""
     period: tuple[date, date] | None = None
-    #: The hand-over list of one batch: only these dossiers of the period (all when empty).
-    dossier_codes: tuple[str, ...] = ()
     printer: str | None = None  # None: save only; "" : the system's default queue
     copies: int = 1
     thermal: bool = False
     reprint: bool = False
     reason: str = ""
+    #: The hand-over list of one batch: only these dossiers of the period (all when empty).
+    #: Last, so that positional callers keep their meaning.
+    dossier_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
