@@ -8,6 +8,9 @@ below are Qt's, marked with ``N_`` so ``make i18n`` collects them, and translate
 
 from __future__ import annotations
 
+import ctypes
+import sys
+
 from PySide6.QtCore import QObject, QTranslator
 
 from counter_app.i18n import N_, _
@@ -77,9 +80,20 @@ class QtStringsTranslator(QTranslator):
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str | None:
-        """Ours, or None: Qt keeps its own text. (An empty string would not do: Qt takes any
-        non-null answer as the translation, and every other text of Qt would become empty.)"""
+    ) -> str:
+        """Ours, or Qt's own text given back as is (not an empty text: Qt takes any non-null
+        answer as the translation, and every other text of Qt would become empty)."""
+        if disambiguation is None:
+            _give_back_none()
         if (context, source) in _KNOWN:
             return _(source)
-        return None
+        return source
+
+
+def _give_back_none() -> None:
+    """PySide6 hands a null ``disambiguation`` over as ``None`` without taking a reference to
+    it (seen with 6.12): each call would lose one reference to ``None``, and Python 3.11 aborts
+    at exit ("deallocating None") once the count reaches zero. Take the reference it forgot. If
+    a later PySide6 takes it itself, ``None`` just keeps an extra reference (it is never freed)."""
+    if sys.version_info < (3, 12):  # from 3.12 None is immortal: nothing to give back
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))

@@ -5,6 +5,7 @@ the day, and a procedure's guidance printed from the window (real store, real pr
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
@@ -161,3 +162,13 @@ def test_preferences_survive_a_damaged_file_and_keep_other_staff(tmp_path: Path)
     store.save("truongbp", Preferences(large_text=False))
     assert store.load("canbo1").large_text and not store.load("truongbp").large_text
     assert (tmp_path / FILE_NAME).stat().st_mode & 0o077 == 0  # owner-only
+
+
+def test_qt_words_cost_no_reference_to_none(window: MainWindow) -> None:
+    """Each of Qt's many lookups through our translator must leave ``None``'s reference count
+    as it was (PySide6 forgets one per lookup; at zero Python 3.11 aborts when it exits)."""
+    before = sys.getrefcount(None)
+    for _ in range(2000):
+        QCoreApplication.translate("QPlatformTheme", "Cancel")
+        QCoreApplication.translate("QWidget", "Not ours")
+    assert sys.getrefcount(None) >= before
