@@ -936,6 +936,9 @@ FIELD_LABELS: dict[str, str] = {
     "signing.pkcs11_library": "token library (PKCS#11)",
     "signing.token_label": "token label",
     "signing.key_label": "key label",
+    "receiver": "person receiving the dossier at the agency",
+    "giver": "person of the agency handing the result back",
+    "step_budget": "time for the agency's step",
 }
 
 # Params whose values are themselves English catalogue text (marked with ``N_`` where they are

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from counter_app.domain.dossier import Dossier
 from counter_app.domain.slip_kinds import SlipKind, applies
+from counter_app.domain.vntime import as_vn
 from counter_app.ports import Printer
 from counter_app.services import slips
 from counter_app.services.context import ServiceContext
@@ -76,8 +77,8 @@ class SlipsAdapter:
         """Every page of ``pdf`` as PNG bytes."""
         return self.pages(pdf, dpi)
 
-    @staticmethod
     def _request(
+        self,
         code: str,
         kind: str,
         actor: str,
@@ -86,10 +87,25 @@ class SlipsAdapter:
         printer: str | None,
         copies: int,
     ) -> slips.PrintRequest:
+        """``code`` is the dossier's code; for the guidance sheet the procedure's; for the
+        hand-over list the batch's dossier codes (separated by spaces), handed over today."""
+        slip = SlipKind(kind)
+        if slip is SlipKind.HANDOVER:
+            today = as_vn(self.ctx.clock.now()).date()
+            return slips.PrintRequest(
+                slip,
+                actor,
+                period=(today, today),
+                dossier_codes=tuple(code.split()),
+                printer=printer,
+                copies=copies,
+            )
+        guidance = slip is SlipKind.GUIDANCE
         return slips.PrintRequest(
-            SlipKind(kind),
+            slip,
             actor,
-            dossier_code=code,
+            dossier_code="" if guidance else code,
+            procedure_code=code if guidance else "",
             printer=printer,
             copies=copies,
             reprint=reprint,

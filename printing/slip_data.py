@@ -9,6 +9,7 @@ rebuilt from exactly the data of the original.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from counter_app.domain.dossier import Dossier
@@ -40,6 +41,7 @@ from printing.wording import (
     FORM_LABEL,
     NUMBER_SUFFIX,
     fee_rows,
+    judged,
     processing_text,
     timeliness,
 )
@@ -320,37 +322,53 @@ def build_stop(src: SlipSource, settings: Settings) -> NoticeView:
     return _notice(src, settings, event_at=fmt.moment(at), reason=reason, variant=variant)
 
 
+def _party(person: str, agency: str) -> str:
+    """A person of a processing agency as the control sheet names them: "Name (agency)"."""
+    return f"{person} ({agency})" if person and agency else person or agency
+
+
+def _handover_rows(src: SlipSource, d: Dossier, due: datetime | None) -> list[HandoverRow]:
+    """Each hand-over with giver, receiver, time and the result against its step's budget."""
+    rows: list[HandoverRow] = []
+    for t in d.transfers:
+        rows.append(
+            HandoverRow(
+                "",
+                src.staff_name(t.by),
+                _party(t.receiver, t.to_agency),
+                fmt.short_moment(t.at),
+                judged(t.result, t.at, due),
+                "",
+            )
+        )
+    backs = {as_vn(b.at): b for b in d.results_back}
+    for change in d.history:
+        if change.to_status not in (S.RESOLVED, S.RETURNED):
+            continue
+        actor = src.staff_name(change.actor)
+        back = backs.get(as_vn(change.at))
+        if change.to_status is S.RETURNED:  # the counter hands the result to the applicant
+            giver, receiver, result = actor, "Người nộp hồ sơ", timeliness(change.at, due)
+        elif back is not None:
+            giver = _party(back.giver, back.from_agency)
+            result = judged(back.result, change.at, due)
+            receiver = src.staff_name(back.by)
+        else:  # recorded before the giver was
+            giver, receiver = d.processing_agency or actor, actor
+            result = timeliness(change.at, due)
+        rows.append(
+            HandoverRow("", giver, receiver, fmt.short_moment(change.at), result, change.note)
+        )
+    return rows
+
+
 def build_control(src: SlipSource, settings: Settings) -> ControlView:
     d = _dossier(src)
     due = d.due_at
     giver = src.staff_name(d.received_by)
     received = HandoverRow("1", "Người nộp hồ sơ", giver, fmt.short_moment(d.received_at), "", "")
-    rows = [received]
-    for i, t in enumerate(d.transfers, start=2):
-        rows.append(
-            HandoverRow(
-                str(i),
-                src.staff_name(t.by),
-                t.to_agency,
-                fmt.short_moment(t.at),
-                timeliness(t.at, due),
-                "",
-            )
-        )
-    for change in d.history:
-        if change.to_status in (S.RESOLVED, S.RETURNED):
-            actor = src.staff_name(change.actor)
-            returned = change.to_status is S.RETURNED  # the counter hands the result over
-            rows.append(
-                HandoverRow(
-                    str(len(rows) + 1),
-                    actor if returned else (d.processing_agency or actor),
-                    "Người nộp hồ sơ" if returned else actor,
-                    fmt.short_moment(change.at),
-                    timeliness(change.at, due),
-                    change.note,
-                )
-            )
+    later = _handover_rows(src, d, due)
+    rows = [received] + [replace(r, no=str(i)) for i, r in enumerate(later, start=2)]
     return ControlView(
         header(src, settings, d.code),
         d.applicant.name,
@@ -396,8 +414,14 @@ def build_handover(src: SlipSource, settings: Settings) -> ListView:
     rows = tuple(_book_row(d, str(i)) for i, d in enumerate(src.dossiers, start=1))
     agencies = sorted({d.processing_agency for d in src.dossiers if d.processing_agency})
     givers = sorted({src.staff_name(t.by) for d in src.dossiers for t in d.transfers})
+    receivers = sorted({t.receiver for d in src.dossiers for t in d.transfers[-1:] if t.receiver})
     return ListView(
-        header(src, settings, ""), _period(src), ", ".join(agencies), rows, ", ".join(givers)
+        header(src, settings, ""),
+        _period(src),
+        ", ".join(agencies),
+        rows,
+        ", ".join(givers),
+        ", ".join(receivers),
     )
 
 

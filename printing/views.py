@@ -145,6 +145,7 @@ class ListView:
     to_agency: str
     rows: tuple[BookRow, ...]
     giver: str
+    receiver: str = ""  # who took the batch in at the agency (hand-over list)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from counter_app.domain.deadlines import Timeliness
 from counter_app.domain.dossier import FeeLine
 from counter_app.domain.enums import DocumentForm, FeeTiming, PaymentMethod
 from counter_app.domain.processing_time import ProcessingTime, TimeUnit
@@ -55,6 +56,19 @@ def fee_rows(fees: list[FeeLine]) -> tuple[FeeRow, ...]:
         return TIMING[f.timing] + method
 
     return tuple(FeeRow(f.name, fmt.money(f.amount_vnd), how(f)) for f in fees)
+
+
+#: A hand-over judged by the core against its step's time budget (control sheet, Mẫu 06).
+TIMELINESS = {
+    Timeliness.EARLY: "Trước hạn",
+    Timeliness.ON_TIME: "Đúng hạn",
+    Timeliness.LATE: "Quá hạn",
+}
+
+
+def judged(result: Timeliness | None, at: datetime, due: datetime | None) -> str:
+    """The core's judgement where it was recorded; for older records, the one against ``due``."""
+    return TIMELINESS[result] if result is not None else timeliness(at, due)
 
 
 def timeliness(at: datetime, due: datetime | None) -> str:

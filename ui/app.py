@@ -18,6 +18,7 @@ from counter_app.i18n import _
 from counter_app.resources import resource_path
 from ui.errors import install_excepthook
 from ui.main_window import MainWindow
+from ui.qt_strings import QtStringsTranslator
 from ui.session import Scanner, Session, SlipPrinter
 from ui.shell import Shell, first_officer
 from ui.sync_seam import IdlePolicy, Scheduler, SignInPort, SyncPort, SyncSeams
@@ -49,6 +50,11 @@ QLabel#banner { background: #e3f1e5; border: 1px solid #7fb88a; padding: 6px;
 QHeaderView::section { background: #e4ebf2; padding: 4px; border: none;
   border-right: 1px solid #c9d3df; }
 QTableView { background: white; gridline-color: #dde3ea; selection-background-color: #0b6fc7; }
+QToolBar { background: #e4ebf2; border: none; border-bottom: 1px solid #c9d3df; spacing: 2px; }
+QToolButton { color: #0b4f8a; padding: 3px 8px; border-radius: 3px; }
+QToolButton:hover, QToolButton:focus { background: #d3e1ee; }
+QToolButton:disabled { color: #9fb4c8; }
+QMenu::item:selected { background: #0b6fc7; color: white; }
 """
 
 
@@ -73,15 +79,17 @@ def apply_font(*, large: bool = False) -> None:
 
 
 def install_qt_translation(app: QApplication) -> QTranslator | None:
-    """Qt's own strings from its Vietnamese catalogue where the install has one (the PySide6
-    wheels ship none: then :func:`ui.widgets.translate_buttons` names the buttons)."""
+    """Qt's own strings from its Vietnamese catalogue where the install has one; the PySide6
+    wheels ship none: then :class:`ui.qt_strings.QtStringsTranslator` gives them from ours."""
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load("qtbase_vi", folder):
         app.installTranslator(translator)
         return translator
-    return None
+    ours = app.findChild(QtStringsTranslator) or QtStringsTranslator(app)
+    app.installTranslator(ours)
+    return ours
 
 
 def make_application(argv: list[str] | None = None, *, large: bool = False) -> QApplication:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from counter_app.domain.deadlines import WarningLevel
+from counter_app.domain.deadlines import Timeliness, WarningLevel
 from counter_app.domain.enums import (
     ApplicantKind,
     Channel,
@@ -34,6 +34,11 @@ WARNING = {
     WarningLevel.NORMAL: N_("On schedule"),
     WarningLevel.DUE_SOON: N_("Due within a working day"),
     WarningLevel.OVERDUE: N_("Overdue"),
+}
+TIMELINESS = {
+    Timeliness.EARLY: N_("Early"),
+    Timeliness.ON_TIME: N_("On time"),
+    Timeliness.LATE: N_("Late"),
 }
 FORM = {
     DocumentForm.ORIGINAL: N_("Original"),
@@ -79,6 +84,11 @@ def day(value: date | None) -> str:
 
 def moment(value: datetime | None) -> str:
     return as_vn(value).strftime("%H:%M %d/%m/%Y") if value else ""
+
+
+def iso(value: datetime | None) -> str:
+    """A moment as text that sorts in time order ("" — no time — first)."""
+    return as_vn(value).isoformat() if value else ""
 
 
 def money(amount: int | None) -> str:

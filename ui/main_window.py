@@ -31,10 +31,13 @@ from ui.dossier.desk import SupervisorDesk
 from ui.dossier.handover import HandoverBatch
 from ui.dossier.view import DossierView
 from ui.errors import message_for
+from ui.icons import icon
 from ui.intake.actions import IntakeController
 from ui.intake.draft import DraftStore
 from ui.intake.form import IntakeForm
 from ui.models.queue_model import QueueModel, VietnameseSortProxy
+from ui.preferences import Preferences, PreferenceStore
+from ui.printing.guidance import GuidanceDialog
 from ui.progress import ProgressDialog
 from ui.session import Session
 from ui.signing.settings_dialog import SigningDialog
@@ -42,6 +45,10 @@ from ui.sync_status import SyncBar
 from ui.tasks import OUTBOX, QUEUE, ReadOp, TaskRunner
 
 REFRESH_MS = 60_000
+
+
+def _noop(_result: object) -> None:
+    return None
 
 
 class MainWindow(QMainWindow):
@@ -59,9 +66,12 @@ class MainWindow(QMainWindow):
         self.proxy.setSourceModel(self.model)
         self.intake: IntakeForm | None = None
         self.dossier_windows: list[QWidget] = []
+        self.preferences = PreferenceStore(session.data_dir)
         self._build()
         self._menus()
         self.sync_bar = self._sync_bar()
+        if self.large_action.isChecked():  # the staff member chose it in an earlier session
+            self._apply_font()
         runner.changed.connect(self._changed)
         runner.failed.connect(lambda exc: self.show_message(message_for(exc), error=True))
         self.timer = QTimer(self)
@@ -96,6 +106,7 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(60)  # widths from 60 rows, not all
         self.table.verticalHeader().hide()
         self.table.activated.connect(self._open_row)
         layout.addWidget(self.table, 1)
@@ -110,29 +121,57 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.connection)
 
     def _menus(self) -> None:
-        def action(menu: Any, text: str, key: str, slot: Callable[[], Any]) -> QAction:
+        toolbar = self.addToolBar(_("Frequent actions"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+
+        def action(
+            menu: Any, text: str, key: str, slot: Callable[[], Any], icon_name: str = ""
+        ) -> QAction:
             act = QAction(text, self)
             act.setShortcut(QKeySequence(key))
             act.triggered.connect(slot)
             menu.addAction(act)
+            if icon_name:
+                act.setIcon(icon(icon_name))
+                toolbar.addAction(act)
             return act
 
         dossiers = self.menuBar().addMenu(_("&Dossiers"))
-        action(dossiers, _("New intake"), "F2", self.new_intake)
-        action(dossiers, _("Look up"), "F3", self.focus_search)
-        action(dossiers, _("Open selected dossier"), "F4", self.open_selected)
-        action(dossiers, _("Refresh"), "F5", self.refresh)
-        action(dossiers, _("Hand-over and results back"), "F6", self.open_handover)
-        self.print_action = action(dossiers, _("Print a slip…"), "F12", self.print_selected)
+        action(dossiers, _("New intake"), "F2", self.new_intake, "file-plus")
+        action(dossiers, _("Look up"), "F3", self.focus_search, "search")
+        action(dossiers, _("Open selected dossier"), "F4", self.open_selected, "folder-open")
+        action(dossiers, _("Refresh"), "F5", self.refresh, "refresh-cw")
+        action(
+            dossiers,
+            _("Hand-over and results back"),
+            "F6",
+            self.open_handover,
+            "arrow-right-left",
+        )
+        self.print_action = action(
+            dossiers, _("Print a slip…"), "F12", self.print_selected, "printer"
+        )
         self.print_action.setEnabled(self.session.slips is not None)
+        self.guidance_action = action(
+            dossiers,
+            _("Print a procedure's guidance…"),
+            "Shift+F12",
+            self.open_guidance,
+            "book-open",
+        )
+        self.guidance_action.setEnabled(self.session.slips is not None)
         dossiers.addSeparator()
-        action(dossiers, _("Quit"), "Ctrl+Q", self.close)
+        action(dossiers, _("Quit"), "Ctrl+Q", self.close).setIcon(icon("log-out"))
         desk_menu = self.menuBar().addMenu(_("&Supervisor"))
-        action(desk_menu, _("Supervisor's desk"), "F9", self.open_desk)
-        action(desk_menu, _("Verify the audit trail"), "Ctrl+Shift+V", self.verify_audit)
+        action(desk_menu, _("Supervisor's desk"), "F9", self.open_desk, "clipboard-list")
+        verify = action(desk_menu, _("Verify the audit trail"), "Ctrl+Shift+V", self.verify_audit)
+        verify.setIcon(icon("shield-check"))
         view = self.menuBar().addMenu(_("&View"))
         large = action(view, _("Large text"), "Ctrl+=", self._toggle_large)
+        large.setIcon(icon("a-large-small"))
         large.setCheckable(True)
+        large.setChecked(self.preferences.load(self.session.user.username).large_text)
         self.large_action = large
         self.signing_action = action(view, _("Digital signature…"), "", self.open_signing)
         self.signing_action.setEnabled(bool(self.session.scanner and self.session.scanner.signing))
@@ -345,10 +384,25 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def _toggle_large(self) -> None:
+    def open_guidance(self) -> GuidanceDialog | None:
+        if self.session.slips is None:
+            return None
+        dialog = GuidanceDialog(self.session, self.runner, self.session.slips)
+        self.dossier_windows.append(dialog)
+        dialog.show()
+        dialog.query.setFocus()
+        return dialog
+
+    def _apply_font(self) -> None:
         from ui.app import apply_font
 
         apply_font(large=self.large_action.isChecked())
+
+    def _toggle_large(self) -> None:
+        large = self.large_action.isChecked()
+        self._apply_font()
+        store, user = self.preferences, self.session.user.username
+        self.runner.read(ReadOp(lambda: store.save(user, Preferences(large_text=large)), _noop))
 
     # --------------------------------------------------------------------------- status
 

@@ -20,7 +20,9 @@ class SlipPrinter(Protocol):
     (``counter_app.slips_adapter.SlipsAdapter``). ``kind`` is a ``SlipKind`` value ("receipt",
     "supplement", "refusal", "apology", "stop", "control"). Every method but ``applicable`` may
     block: the window calls them on the I/O lane, never on the GUI thread; they raise a
-    ``DomainError`` to say why not (printer offline, reprint not allowed, unknown dossier…)."""
+    ``DomainError`` to say why not (printer offline, reprint not allowed, unknown dossier…).
+    For ``kind`` "guidance" (a procedure's guidance sheet) ``code`` is the procedure's code; for
+    "handover" (the list of a batch handed over today) the batch's dossier codes, space-separated."""
 
     def applicable(self, dossier: Dossier) -> list[str]:
         """The slips that fit the dossier's current state."""

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from counter_app.domain.deadlines import Appointment
+from counter_app.domain.deadlines import Appointment, Timeliness
 from counter_app.domain.dossier_life import (
     PauseInterval,
     Refund,
     Representation,
+    ResultBack,
     ResultReturn,
     StopNotice,
     TrackingEntry,
@@ -188,9 +189,16 @@ class SupplementRound:
 
 @dataclass
 class Transfer:
+    """One hand-over of the dossier to a processing agency (bàn giao): who gave it (``by``, the
+    counter officer), who received it at the agency, when, and how it stood against the time
+    budget of the step it closes, judged when it happened (:mod:`counter_app.domain.handover`)."""
+
     at: datetime
     to_agency: str
     by: str
+    receiver: str = ""  # empty only in bodies stored before the receiver was recorded
+    step_due: datetime | None = None  # the receiving agency's time budget ends then, when set
+    result: Timeliness | None = None
 
 
 @dataclass
@@ -218,6 +226,7 @@ class Dossier:
     history: list[StatusChange] = field(default_factory=list)
     supplements: list[SupplementRound] = field(default_factory=list)
     transfers: list[Transfer] = field(default_factory=list)
+    results_back: list[ResultBack] = field(default_factory=list)
     processing_agency: str = ""
     refusal_reason: str = ""
     refused_at: datetime | None = None

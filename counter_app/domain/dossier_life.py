@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from counter_app.domain.deadlines import Timeliness
 from counter_app.domain.enums import DeliveryMethod
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.text import nfc
@@ -129,3 +130,16 @@ class ResultReturn:
     postal_tracking_no: str = ""
     handed_to_post_at: datetime | None = None
     online_reference: str = ""
+
+
+@dataclass(frozen=True)
+class ResultBack:
+    """The processing agency's result handed back to the counter (status 9): who brought it
+    (``giver``, at the agency), the counter officer who took it (``by``), when, and how it stood
+    against the time budget of the agency's step (:mod:`counter_app.domain.handover`)."""
+
+    at: datetime
+    from_agency: str
+    giver: str
+    by: str
+    result: Timeliness | None = None

@@ -23,7 +23,7 @@ from counter_app.domain.errors import (
     ConflictError,
 )
 from counter_app.domain.procedure import Procedure
-from counter_app.domain.processing_time import TimeUnit
+from counter_app.domain.processing_time import ProcessingTime, TimeUnit
 from counter_app.i18n import N_
 from counter_app.ports import FixedClock, Progress
 from counter_app.services import catalogue, intake, lifecycle
@@ -102,6 +102,15 @@ STAFF = (
     ("truongbp", "Nguyễn Minh Đức", Role.SUPERVISOR),
     ("quantri", "Trần Quốc Bảo", Role.ADMINISTRATOR),
 )
+#: Who takes the dossiers in at each processing agency of the demo (and brings the results back).
+AGENCY_OFFICERS = {
+    "Phòng Tư pháp": "Lê Thị Hoa",
+    "Phòng Kinh tế": "Đỗ Văn Nam",
+    "Phòng Tài chính": "Vũ Thị Mai",
+    "Phòng Xây dựng": "Hoàng Văn Long",
+}
+#: The time some agencies are given for their step (where none is set, the appointment is used).
+STEP_BUDGETS = {"Phòng Tư pháp": ProcessingTime.working_days(2)}
 #: What happens to the dossiers after intake, in rotation.
 SCENARIOS = (
     "received",
@@ -225,14 +234,30 @@ def _after_intake(
 ) -> list[_Event]:
     officer, supervisor = STAFF[0][0], STAFF[2][0]
     hour = timedelta(hours=1)
+
+    def hand_over(agency: str) -> object:
+        return lifecycle.transfer(
+            ctx,
+            code,
+            agency,
+            officer,
+            receiver=AGENCY_OFFICERS[agency],
+            step_budget=STEP_BUDGETS.get(agency),
+        )
+
     steps: dict[str, Steps] = {
-        "processing": [(hour, lambda: lifecycle.transfer(ctx, code, "Phòng Tư pháp", officer))],
+        "processing": [(hour, lambda: hand_over("Phòng Tư pháp"))],
         "resolved": [
-            (hour, lambda: lifecycle.transfer(ctx, code, "Phòng Tư pháp", officer)),
-            (hour * 26, lambda: lifecycle.resolve(ctx, code, officer)),
+            (hour, lambda: hand_over("Phòng Tư pháp")),
+            (
+                hour * 26,
+                lambda: lifecycle.resolve(
+                    ctx, code, officer, giver=AGENCY_OFFICERS["Phòng Tư pháp"]
+                ),
+            ),
         ],
         "supplement_later": [
-            (hour, lambda: lifecycle.transfer(ctx, code, "Phòng Kinh tế", officer)),
+            (hour, lambda: hand_over("Phòng Kinh tế")),
             (
                 hour * 20,
                 lambda: lifecycle.request_supplement(
@@ -245,7 +270,7 @@ def _after_intake(
             ),
         ],
         "supplement_back": [
-            (hour, lambda: lifecycle.transfer(ctx, code, "Phòng Kinh tế", officer)),
+            (hour, lambda: hand_over("Phòng Kinh tế")),
             (
                 hour * 4,
                 lambda: lifecycle.request_supplement(
@@ -259,7 +284,7 @@ def _after_intake(
             (hour * 30, lambda: lifecycle.receive_supplement(ctx, code, officer)),
         ],
         "financial": [
-            (hour, lambda: lifecycle.transfer(ctx, code, "Phòng Tài chính", officer)),
+            (hour, lambda: hand_over("Phòng Tài chính")),
             (
                 hour * 8,
                 lambda: lifecycle.request_financial_obligation(
@@ -271,11 +296,11 @@ def _after_intake(
             (hour * 3, lambda: lifecycle.withdraw(ctx, code, "Công dân xin rút hồ sơ", officer))
         ],
         "stopped": [
-            (hour, lambda: lifecycle.transfer(ctx, code, "Phòng Tư pháp", officer)),
+            (hour, lambda: hand_over("Phòng Tư pháp")),
             (hour * 10, lambda: lifecycle.stop(ctx, code, "Người yêu cầu đã qua đời", supervisor)),
         ],
         "apologised": [
-            (hour, lambda: lifecycle.transfer(ctx, code, "Phòng Xây dựng", officer)),
+            (hour, lambda: hand_over("Phòng Xây dựng")),
             (
                 hour * 2,
                 lambda: lifecycle.apologise(

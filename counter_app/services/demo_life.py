@@ -35,9 +35,9 @@ def life_steps(
     missing = [MissingItem("Bản sao giấy tờ nhân thân", "Bản sao bị mờ, không đọc được")]
     transfer: tuple[timedelta, Callable[[], object]] = (
         hour,
-        lambda: lifecycle.transfer(ctx, code, "Phòng Kinh tế", officer),
+        lambda: lifecycle.transfer(ctx, code, "Phòng Kinh tế", officer, receiver="Đỗ Văn Nam"),
     )
-    resolve = (hour * 30, lambda: lifecycle.resolve(ctx, code, officer))
+    resolve = (hour * 30, lambda: lifecycle.resolve(ctx, code, officer, giver="Đỗ Văn Nam"))
     return {
         "refused_after_receipt": [
             transfer,
@@ -113,6 +113,6 @@ def life_steps(
                 ),
             ),
             (hour * 32, lambda: lifecycle.resume_processing(ctx, code, officer)),
-            (hour * 60, lambda: lifecycle.resolve(ctx, code, officer)),
+            (hour * 60, lambda: lifecycle.resolve(ctx, code, officer, giver="Đỗ Văn Nam")),
         ],
     }

@@ -1,6 +1,7 @@
 """What ``find --json`` shows of a dossier's life beyond its summary: tracking-book entry, the
 representative and the authorisation, supplement rounds, pauses, refusal, withdrawal and stop,
-fees and refunds, the return of the result. Personal numbers (ID numbers, phones, addresses) are
+fees and refunds, the hand-overs (giver, receiver, time, result) and results back, the return of
+the result. Personal numbers (ID numbers, phones, addresses) are
 left out: the output goes to a screen or a log."""
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ def life_of(d: Dossier) -> dict[str, Any]:
         "refunds": to_jsonable(d.refunds),
         "delivery": {"method": int(d.delivery.method), "postage_vnd": d.delivery.postage_vnd},
         "result_return": to_jsonable(d.result_return),
+        "handovers": to_jsonable(d.transfers),
+        "results_back": to_jsonable(d.results_back),
     }
 
 

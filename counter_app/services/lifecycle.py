@@ -12,13 +12,16 @@ from dataclasses import replace
 from datetime import datetime
 
 from counter_app.domain.dossier import Dossier, MissingItem, SupplementRound, Transfer
+from counter_app.domain.dossier_life import ResultBack
 from counter_app.domain.enums import DossierStatus as S
 from counter_app.domain.errors import ConflictError, ValidationError
+from counter_app.domain.handover import judge, step_due
 from counter_app.domain.pauses import (
     change_status,
     clock_reading,
     require_within_processing_time,
 )
+from counter_app.domain.processing_time import ProcessingTime
 from counter_app.domain.status import is_open
 from counter_app.domain.text import nfc
 from counter_app.services.closing import collect_fee, record_refunds, return_result, stop, withdraw
@@ -53,16 +56,24 @@ def transfer(
     to_agency: str,
     actor: str,
     *,
+    receiver: str,
+    step_budget: ProcessingTime | None = None,
     expected_version: int | None = None,
 ) -> Dossier:
-    """Hand the dossier to the processing agency (chuyển hồ sơ)."""
+    """Hand the dossier to the processing agency (chuyển hồ sơ, status 4): ``actor`` gives it,
+    ``receiver`` (a person of the agency) takes it. The hand-over is judged early / on time / late
+    against the step it closes; ``step_budget`` is the time the agency is given, where one is set
+    (:mod:`counter_app.domain.handover`)."""
     agency = _required(to_agency, "to_agency")
+    who = _required(receiver, "receiver")
 
     def mutate(d: Dossier, now: datetime) -> None:
+        result = judge(ctx.deadlines, d, now)
+        due = step_due(ctx.deadlines, now, step_budget)
         if d.status is not S.PROCESSING:  # a multi-agency dossier moves on without a new status
             change_status(ctx.deadlines, d, S.PROCESSING, now, actor)
         d.processing_agency = agency
-        d.transfers.append(Transfer(now, agency, actor))
+        d.transfers.append(Transfer(now, agency, actor, who, due, result))
 
     return _apply(ctx, code, actor, expected_version, "transferred", mutate)
 
@@ -166,10 +177,23 @@ def resume_processing(
 
 
 def resolve(
-    ctx: ServiceContext, code: str, actor: str, *, expected_version: int | None = None
+    ctx: ServiceContext,
+    code: str,
+    actor: str,
+    *,
+    giver: str,
+    expected_version: int | None = None,
 ) -> Dossier:
-    """The processing agency's result is back at the counter (đã xử lý xong)."""
-    return _move(ctx, code, actor, expected_version, "resolved", S.RESOLVED)
+    """The processing agency's result is back at the counter (đã xử lý xong, status 9): ``giver``
+    (a person of the agency) hands it over, ``actor`` takes it; judged against the agency's step."""
+    who = _required(giver, "giver")
+
+    def mutate(d: Dossier, now: datetime) -> None:
+        result = judge(ctx.deadlines, d, now)
+        change_status(ctx.deadlines, d, S.RESOLVED, now, actor)
+        d.results_back.append(ResultBack(now, d.processing_agency, who, actor, result))
+
+    return _apply(ctx, code, actor, expected_version, "resolved", mutate)
 
 
 def apologise(

@@ -79,6 +79,9 @@ class PrintRequest:
     thermal: bool = False
     reprint: bool = False
     reason: str = ""
+    #: The hand-over list of one batch: only these dossiers of the period (all when empty).
+    #: Last, so that positional callers keep their meaning.
+    dossier_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,8 @@ def _source(ctx: ServiceContext, tx: Tx, request: PrintRequest, now: datetime) -
             entries = {d.code: first + i for i, d in enumerate(listed)}
         else:
             listed, entries = periods.transferred_between(ctx.agency_code, start, end), {}
+            if request.dossier_codes:
+                listed = [d for d in listed if d.code in request.dossier_codes]
         return SlipSource(
             kind,
             now,

@@ -97,6 +97,7 @@ def draw_handover(w: Writer, v: ListView) -> None:
     w.para(v.period, ITALIC, align="center", after=4)
     w.labelled("Bên giao: Bộ phận Một cửa – ", v.header.agency)
     w.labelled("Bên nhận (cơ quan giải quyết): ", v.to_agency or "…………")
+    w.labelled("Người nhận: ", v.receiver or "…………")
     w.table(
         (0.06, 0.23, 0.35, 0.08, 0.28),
         ("TT", "Mã hồ sơ", "Tên thủ tục hành chính", "Số bộ", "Tên cá nhân, tổ chức"),
@@ -104,7 +105,7 @@ def draw_handover(w: Writer, v: ListView) -> None:
         centre=(0, 3),
     )
     w.para(f"Tổng số: {len(v.rows)} hồ sơ.", BOLD)
-    w.signatures(("BÊN GIAO", v.giver), ("BÊN NHẬN", ""))
+    w.signatures(("BÊN GIAO", v.giver), ("BÊN NHẬN", v.receiver))
 
 
 def draw_guidance(w: Writer, v: GuidanceView) -> None:

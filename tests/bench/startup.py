@@ -61,8 +61,12 @@ app.exec()
 
 
 def build(root: Path, rows: int, seed: int) -> tuple[Path, list[store_bench.Sample]]:
+    from counter_app.composition import load_office_settings, open_app
+
     data = root / "data"
-    clock = SystemClock()
+    data.mkdir(parents=True)
+    load_office_settings(data, create=True)  # as a first start writes it (a store without it
+    clock = SystemClock()  # is refused: ``settings_missing``)
     store = store_bench.build_store(data, clock)
     try:
         today = as_vn(clock.now()).date()
@@ -77,11 +81,7 @@ def build(root: Path, rows: int, seed: int) -> tuple[Path, list[store_bench.Samp
         keep_sign_in(store, "canbo1", "Lê Thị Thu Hà", clock)
     finally:
         store.close()
-    from counter_app.composition import open_app
-    from counter_app.settings import ensure_settings
-
-    ensure_settings(data / "settings.toml")  # as a first start writes it (default agency)
-    open_app(data).close()
+    open_app(data).close()  # opens as the window will
     return data, samples
 
 

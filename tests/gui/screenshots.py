@@ -12,18 +12,20 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")  # a real X server (xvfb-run), before Qt loads
 
-from counter_app.composition import open_app, slips_adapter
+from counter_app.composition import open_app, scan_adapter, slips_adapter
 from counter_app.domain.slip_kinds import SlipKind, applies
 from counter_app.services import desk
 from tests.gui.conftest import make_demo_store
 from ui.app import build_window, make_application, sign_in
 from ui.main_window import MainWindow
+from ui.session import Scanner
 
 CARD = "001099012345|123456789|Nguyễn Thị Lan|05031990|Nữ|Số 12 Lý Thường Kiệt, Hà Nội|01022021"
 
@@ -59,6 +61,16 @@ def preview_of_receipt(qt: QApplication, window: MainWindow, path: Path) -> None
     view.close()
 
 
+def handed_over(window: MainWindow) -> str:
+    """A queued dossier with a hand-over to show (its giver, receiver and result)."""
+    ctx = window.session.ctx
+    for r in range(window.model.rowCount()):
+        code = window.model.row_at(r).summary.code
+        if desk.dossier(ctx.store, code).transfers:
+            return code
+    return window.model.row_at(0).summary.code
+
+
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="counter-shots-"))
@@ -68,7 +80,8 @@ def main(out: Path) -> int:
         qt = make_application()
         user = sign_in(desk.staff_members(app.store))
         assert user is not None
-        window = build_window(app, user, slips_adapter(app))
+        scanner = scan_adapter(app)
+        window = build_window(app, user, slips_adapter(app), cast("Scanner | None", scanner))
         window.resize(1280, 760)
         window.show()
         settle(qt, 1200)
@@ -87,8 +100,8 @@ def main(out: Path) -> int:
         settle(qt)
         shoot(form, out / "intake.png")
         form.close()
-        code = window.model.row_at(0).summary.code
-        view = window.open_dossier(code)
+        view = window.open_dossier(handed_over(window))
+        view.resize(960, 1240)  # tall enough to show the hand-overs and the scan button
         settle(qt, 1000)
         shoot(view, out / "dossier.png")
         view.close()
@@ -98,6 +111,8 @@ def main(out: Path) -> int:
             batch.code.setText(window.model.row_at(r).summary.code)
             batch.add()
         batch.agency.setText("Phòng Tư pháp")
+        batch.agency_officer.setText("Lê Thị Hoa")
+        batch.budget.amount.setValue(2)
         settle(qt, 1000)
         shoot(batch, out / "handover.png")
         batch.close()
@@ -105,6 +120,18 @@ def main(out: Path) -> int:
         settle(qt, 1000)
         shoot(board, out / "supervisor-desk.png")
         board.close()
+        guidance = window.open_guidance()
+        assert guidance is not None
+        settle(qt, 600)
+        guidance.query.setText("khai sinh")
+        guidance.query.textEdited.emit("khai sinh")
+        preview = guidance.open_preview()
+        assert preview is not None
+        preview.resize(1000, 1000)
+        settle(qt, 2000)
+        shoot(preview, out / "guidance.png")
+        preview.close()
+        guidance.close()
         window.close()
         app.close()
     finally:

@@ -86,7 +86,9 @@ def sync_screens(qt: QApplication, root: Path, out: Path) -> None:
         wiring = window_sync(app)
         try:
             bad, *_rest = receive(app, 4)
-            lifecycle.transfer(app.services, bad, "Phòng Tư pháp", "canbo1")
+            lifecycle.transfer(
+                app.services, bad, "Phòng Tư pháp", "canbo1", receiver="Nguyễn Văn Nam"
+            )
             _spoil_first_command(app, bad)
             now = datetime.now(UTC)
             _online(server, now - timedelta(hours=2), "Trần Thị Bình")

@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from counter_app.composition import App
-from counter_app.domain.deadlines import WarningLevel
+from counter_app.domain.deadlines import Timeliness, WarningLevel
 from counter_app.domain.dossier import Delivery, FeeLine, MissingItem, Party
 from counter_app.domain.enums import ApplicantKind, DeliveryMethod, DossierStatus, FeeTiming
 from counter_app.services import desk, intake, lifecycle
@@ -51,8 +51,15 @@ def test_supplement_handover_result_return_rating(
     _click(qtbot, view, "supplement_received", DossierStatus.RECEIVED)
     assert view.dossier is not None and view.dossier.appointment is not None
     type_text(view.agency, "Phòng Tư pháp")
+    QTest.mouseClick(view.buttons["transfer"], Qt.MouseButton.LeftButton)  # nobody to receive it
+    qtbot.waitUntil(lambda: view.status.property("error") is True, timeout=WAIT_MS)
+    assert "người nhận" in view.status.text().lower()
+    type_text(view.agency_officer, "Lê Thị Hoa")
+    view.step_budget.amount.setValue(4)
+    view.step_budget.unit.setCurrentIndex(1)  # working hours
     _click(qtbot, view, "transfer", DossierStatus.PROCESSING)
     _click(qtbot, view, "resolve", DossierStatus.RESOLVED)
+    assert "Lê Thị Hoa (Phòng Tư pháp)" in view.details.toPlainText()  # the hand-overs table
     type_text(view.recipient, "Hoàng Thị Mai")
     _click(qtbot, view, "return", DossierStatus.RETURNED)
     view.rating.setValue(4)
@@ -60,6 +67,16 @@ def test_supplement_handover_result_return_rating(
     stored = desk.dossier(gui_app.store, code)
     assert stored.rating == 4
     assert stored.processing_agency == "Phòng Tư pháp"
+    (handed,) = stored.transfers
+    assert (handed.by, handed.receiver, handed.to_agency) == (
+        "canbo1",
+        "Lê Thị Hoa",
+        "Phòng Tư pháp",
+    )
+    (back,) = stored.results_back
+    assert (back.giver, back.by, back.from_agency) == ("Lê Thị Hoa", "canbo1", "Phòng Tư pháp")
+    assert handed.result is not None and back.result is not None
+    assert handed.step_due is not None and handed.step_due > handed.at
     assert stored.result_return is not None and stored.result_return.recipient == "Hoàng Thị Mai"
     assert "Phòng Tư pháp" not in view.status.text()  # the status line names the outcome
     assert "Đã trả kết quả" in view.details.toPlainText()
@@ -165,10 +182,18 @@ def test_handover_batch_then_results_back(qtbot: QtBot, window: MainWindow, gui_
         QTest.keyClick(batch.code, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(batch.batch) == 2, timeout=WAIT_MS)
     type_text(batch.agency, "Phòng Tư pháp")
+    type_text(batch.agency_officer, "Lê Thị Hoa")
+    batch.budget.amount.setValue(2)  # the agency is given two working days for its step
     with qtbot.waitSignal(batch.finished, timeout=WAIT_MS) as handed:
         QTest.mouseClick(batch.hand_over, Qt.MouseButton.LeftButton)
     assert sorted(handed.args[0].done) == sorted(codes)
     assert {desk.dossier(gui_app.store, c).status for c in codes} == {DossierStatus.PROCESSING}
+    for code in codes:
+        (t,) = desk.dossier(gui_app.store, code).transfers
+        assert (t.by, t.receiver) == ("canbo1", "Lê Thị Hoa")
+        assert t.step_due is not None and t.step_due > t.at
+    batch.agency_officer.clear()
+    type_text(batch.agency_officer, "Đỗ Văn Nam")  # who brings the results back
     for code in codes:
         type_text(batch.code, code)
         QTest.keyClick(batch.code, Qt.Key.Key_Return)
@@ -176,6 +201,10 @@ def test_handover_batch_then_results_back(qtbot: QtBot, window: MainWindow, gui_
     with qtbot.waitSignal(batch.finished, timeout=WAIT_MS):
         QTest.mouseClick(batch.results_back, Qt.MouseButton.LeftButton)
     assert {desk.dossier(gui_app.store, c).status for c in codes} == {DossierStatus.RESOLVED}
+    for code in codes:
+        (back,) = desk.dossier(gui_app.store, code).results_back
+        assert (back.giver, back.by) == ("Đỗ Văn Nam", "canbo1")
+        assert back.result is Timeliness.EARLY  # well within the two days given
 
 
 def _received(app: App, name: str, number: str, **extra: Any) -> str:
@@ -196,6 +225,7 @@ def test_financial_obligation_pauses_then_resumes(
 ) -> None:
     view = _open(qtbot, window, _received(gui_app, "Lâm Thị Thu", "001171004321"))
     type_text(view.agency, "Chi cục Thuế")
+    type_text(view.agency_officer, "Phan Văn Thuế")
     _click(qtbot, view, "transfer", DossierStatus.PROCESSING)
     type_text(view.note, "Nộp thuế trước bạ")
     _click(qtbot, view, "obligation", DossierStatus.FINANCIAL_OBLIGATION)
@@ -209,6 +239,7 @@ def test_fee_after_then_return_by_post(qtbot: QtBot, window: MainWindow, gui_app
     delivery = Delivery(DeliveryMethod.POST, "Số 5 Trần Phú, Hà Đông")
     code = _received(gui_app, "Kiều Văn Long", "001172005678", fees=[fee], delivery=delivery)
     view = _open(qtbot, window, code)
+    type_text(view.agency_officer, "Lê Thị Hoa")
     _click(qtbot, view, "resolve", DossierStatus.RESOLVED)
     view.return_method.setCurrentIndex(view.return_method.findData(DeliveryMethod.POST))
     type_text(view.tracking_no, "EB123456789VN")

@@ -45,3 +45,27 @@ def test_warning_colours(qtbot: QtBot) -> None:
         brush = model.data(model.index(row, 0), role)
         assert isinstance(brush, QBrush) and brush.color() == COLOURS[level]
     assert model.data(model.index(2, 6)) == "Quá hạn"
+
+
+def test_times_and_warnings_sort_in_their_own_order(qtbot: QtBot) -> None:
+    """dd/MM/yyyy text would put 02/04 before 31/03; the warning sorts by severity."""
+    model = QueueModel()
+    rows = []
+    for name, day, month, warning in (
+        ("A", 2, 4, WarningLevel.NORMAL),
+        ("B", 31, 3, WarningLevel.OVERDUE),
+        ("C", 15, 3, WarningLevel.DUE_SOON),
+    ):
+        due = datetime(2026, month, day, 9, 0, tzinfo=VN_TZ)
+        summary = DossierSummary(name, name, "1.000894", name, DossierStatus.RECEIVED, AT, due)
+        rows.append(QueueRow(summary, warning))
+    model.set_rows(rows)
+    proxy = VietnameseSortProxy()
+    proxy.setSourceModel(model)
+
+    def names_by(column: int) -> list[str]:
+        proxy.sort(column, Qt.SortOrder.AscendingOrder)
+        return [str(proxy.data(proxy.index(r, NAME_COLUMN))) for r in range(proxy.rowCount())]
+
+    assert names_by(5) == ["C", "B", "A"]  # the appointment, in time order
+    assert names_by(6) == ["A", "C", "B"]  # normal, due soon, overdue

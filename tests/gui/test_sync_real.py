@@ -113,7 +113,7 @@ def test_a_refused_change_is_listed_with_its_reason_and_can_be_retried(
     qtbot: QtBot, opened: Opened, live_app: App, central: CentralServer
 ) -> None:
     bad, good = receive(live_app, 2)
-    lifecycle.transfer(live_app.services, bad, "Phòng Tư pháp", "canbo1")
+    lifecycle.transfer(live_app.services, bad, "Phòng Tư pháp", "canbo1", receiver="Nguyễn Văn Nam")
     _spoil_first_command(live_app, bad)
     bar = opened.bar
     report = sync_now(qtbot, bar)

@@ -24,7 +24,7 @@ def busy_store(app: App, clock: FixedClock) -> Path:
         party = Party(ApplicantKind.CITIZEN, f"Lê Văn {i}", f"03809000000{i}")
         code = intake.receive(app.services, intake.IntakeRequest("2.000986", party), "canbo1").code
         clock.advance(timedelta(minutes=10))
-        lifecycle.transfer(app.services, code, "Phòng Tư pháp", "canbo1")
+        lifecycle.transfer(app.services, code, "Phòng Tư pháp", "canbo1", receiver="Lê Thị Hoa")
     assert verify_audit(app.store).ok
     app.store.close()
     return app.store.path

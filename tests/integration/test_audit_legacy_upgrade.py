@@ -34,7 +34,7 @@ def _receive_some(app: App, clock: FixedClock) -> list[str]:
         party = Party(ApplicantKind.CITIZEN, f"Phạm Văn {i}", f"03809100000{i}")
         code = intake.receive(app.services, intake.IntakeRequest("2.000986", party), "canbo1").code
         clock.advance(timedelta(minutes=7))
-        lifecycle.transfer(app.services, code, "Phòng Tư pháp", "canbo1")
+        lifecycle.transfer(app.services, code, "Phòng Tư pháp", "canbo1", receiver="Lê Thị Hoa")
         codes.append(code)
     return codes
 

@@ -71,3 +71,17 @@ def test_demo_shows_every_new_path(demo: Path) -> None:
     assert any(r["method"] == 1 and r["postal_tracking_no"] for r in returns)
     assert any(r["method"] == 2 for r in returns)
     assert any(b["delivery"]["postage_vnd"] for b in bodies)
+
+
+def test_find_json_shows_each_hand_over_with_giver_receiver_and_result(demo: Path) -> None:
+    """Every hand-over of the demo names its receiver; one with a step budget was judged by it."""
+    bodies = _bodies(demo)
+    back = next(b for b in bodies if b["results_back"])
+    life = _life(demo, back["code"])
+    (first, *_rest) = life["handovers"]
+    assert first["by"] == "canbo1" and first["receiver"] and first["to_agency"]
+    assert first["result"] in ("early", "on_time", "late")
+    (returned,) = life["results_back"]
+    assert returned["giver"] and returned["by"] == "canbo1"
+    assert all(t["receiver"] for b in bodies for t in b["transfers"])
+    assert any(t["step_due"] for b in bodies for t in b["transfers"])

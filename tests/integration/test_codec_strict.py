@@ -185,7 +185,7 @@ def test_a_store_written_by_the_old_codec_verifies_and_reencodes_byte_for_byte(
 
 def test_entries_appended_now_are_hashed_as_the_old_code_hashed_them(legacy_app: App) -> None:
     (code,) = _rows(legacy_app, "SELECT code FROM dossiers WHERE status = 2 LIMIT 1")[0]
-    lifecycle.resolve(legacy_app.services, code, "canbo1")
+    lifecycle.resolve(legacy_app.services, code, "canbo1", giver="Lê Thị Hoa")
     who = Party(ApplicantKind.CITIZEN, 'Tạ "Văn" \\ Út', "001090123457", address="ngõ 5\n😀")
     intake.receive(legacy_app.services, intake.IntakeRequest("1.001193", who), "canbo1")
     with legacy_app.store.read() as tx:
@@ -205,7 +205,7 @@ def test_a_damaged_stored_body_is_a_typed_error_not_a_silent_true(legacy_app: Ap
             (dossier_id,),
         )
     with pytest.raises(DamagedError) as damaged:
-        lifecycle.resolve(legacy_app.services, code, "canbo1")
+        lifecycle.resolve(legacy_app.services, code, "canbo1", giver="Lê Thị Hoa")
     assert damaged.value.code == "stored_record_damaged"
     assert dict(damaged.value.params) == {"record": "dossiers", "where": "$.items[0].present"}
     with legacy_app.store.read() as tx:  # nothing was written

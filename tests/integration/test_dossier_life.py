@@ -66,7 +66,7 @@ def stored(app: App, code: str) -> Dossier:
 def received(app: App, req: intake.IntakeRequest | None = None, transfer: bool = True) -> str:
     code = intake.receive(app.services, req or request(), "canbo1").code
     if transfer:
-        lifecycle.transfer(app.services, code, "Phòng Tư pháp", "canbo1")
+        lifecycle.transfer(app.services, code, "Phòng Tư pháp", "canbo1", receiver="Lê Thị Hoa")
     return code
 
 
@@ -101,7 +101,7 @@ def test_refusal_after_receipt_ends_at_the_appointment(app: App, clock: FixedClo
 
 def test_refusal_is_illegal_once_resolved(app: App) -> None:
     code = received(app)
-    lifecycle.resolve(app.services, code, "canbo1")
+    lifecycle.resolve(app.services, code, "canbo1", giver="Lê Thị Hoa")
     with pytest.raises(IllegalTransition) as err:
         lifecycle.refuse(app.services, code, "Muộn", "canbo1")
     assert (err.value.code, err.value.params) == (
@@ -137,7 +137,7 @@ def test_withdrawal_may_end_in_a_refusal_but_never_back_in_processing(app: App) 
     for code in (first, second):
         lifecycle.withdraw(app.services, code, "Xin rút", "canbo1")
     with pytest.raises(IllegalTransition) as err:
-        lifecycle.transfer(app.services, first, "Phòng Tư pháp", "canbo1")
+        lifecycle.transfer(app.services, first, "Phòng Tư pháp", "canbo1", receiver="Lê Thị Hoa")
     assert err.value.params == {"from_status": 7, "to_status": 4}
     assert lifecycle.refuse(app.services, second, "Rút hồ sơ", "canbo1").status is S.REFUSED
 
@@ -237,7 +237,9 @@ def test_pause_over_a_weekend_and_a_lunch_break(app: App, clock: FixedClock) -> 
     clock.set(at(6, 15))
     lifecycle.request_financial_obligation(app.services, code, "Nộp thuế", "canbo1")
     clock.set(at(9, 10))
-    d = lifecycle.resolve(app.services, code, "canbo1")  # 6 → 9 also ends the pause
+    d = lifecycle.resolve(
+        app.services, code, "canbo1", giver="Lê Thị Hoa"
+    )  # 6 → 9 also ends the pause
     assert d.pauses[0].remaining_minutes == 240 and d.pauses[0].paused_minutes == 300
     assert d.legal_due == at(9, 16)
 
@@ -301,7 +303,7 @@ def test_fee_collected_after_must_be_paid_before_the_result_is_returned(
 ) -> None:
     """Domain "Returning the result": collect remaining fees at the counter (thu sau)."""
     code = received(app, fee_request(FeeTiming.AFTER))
-    lifecycle.resolve(app.services, code, "canbo1")
+    lifecycle.resolve(app.services, code, "canbo1", giver="Lê Thị Hoa")
     with pytest.raises(ConflictError) as err:
         lifecycle.return_result(app.services, code, "canbo1")
     assert (err.value.code, err.value.params["fees"]) == ("fee_unpaid", FEE)
@@ -321,7 +323,7 @@ def test_postal_return_records_the_hand_over_and_tracking_number(
     """QĐ 45/2016/QĐ-TTg (cited by the seeds): the result goes by public post; postage stored."""
     code = received(app, request(delivery=Delivery(DeliveryMethod.POST, "Số 5 Lê Lợi", 25_000)))
     assert stored(app, code).delivery.postage_vnd == 25_000
-    lifecycle.resolve(app.services, code, "canbo1")
+    lifecycle.resolve(app.services, code, "canbo1", giver="Lê Thị Hoa")
     with pytest.raises(ValidationError) as err:
         lifecycle.return_result(app.services, code, "buudien1")
     assert (err.value.code, err.value.field) == ("missing_field", "postal_tracking_no")
@@ -340,7 +342,7 @@ def test_postal_return_records_the_hand_over_and_tracking_number(
 
 def test_online_return_is_recorded_as_online(app: App) -> None:
     code = received(app, request(delivery=Delivery(DeliveryMethod.ONLINE)))
-    lifecycle.resolve(app.services, code, "canbo1")
+    lifecycle.resolve(app.services, code, "canbo1", giver="Lê Thị Hoa")
     d = lifecycle.return_result(app.services, code, "canbo1", online_reference="KQ-1")
     assert d.result_return is not None and d.result_return.method is DeliveryMethod.ONLINE
 

@@ -113,7 +113,7 @@ def test_full_life_cycle_and_audit(app: App, clock: FixedClock) -> None:
     ctx = app.services
     code = intake.receive(ctx, request(WORKING_DAYS_PROC), "canbo1").code
     clock.advance(timedelta(hours=1))
-    lifecycle.transfer(ctx, code, "Phòng Tư pháp", "canbo1")
+    lifecycle.transfer(ctx, code, "Phòng Tư pháp", "canbo1", receiver="Lê Thị Hoa")
     clock.advance(timedelta(hours=2))
     paused = lifecycle.request_supplement(
         ctx, code, [MissingItem("Tờ khai", "Thiếu chữ ký")], "", "canbo1"
@@ -123,8 +123,8 @@ def test_full_life_cycle_and_audit(app: App, clock: FixedClock) -> None:
     back = lifecycle.receive_supplement(ctx, code, "canbo1")
     assert back.appointment is not None and back.appointment.supplement_round == 1
     assert back.code == code and back.supplements[0].received_at == clock.now()
-    lifecycle.transfer(ctx, code, "Phòng Tư pháp", "canbo1")
-    lifecycle.resolve(ctx, code, "canbo1")
+    lifecycle.transfer(ctx, code, "Phòng Tư pháp", "canbo1", receiver="Lê Thị Hoa")
+    lifecycle.resolve(ctx, code, "canbo1", giver="Lê Thị Hoa")
     done = lifecycle.return_result(ctx, code, "canbo1")
     assert done.status is DossierStatus.RETURNED
     assert [h.to_status for h in done.history] == [2, 4, 5, 2, 4, 9, 10]
@@ -185,4 +185,4 @@ def test_refuse_and_supplement_at_intake_get_codes(app: App) -> None:
 
 def test_missing_dossier(app: App) -> None:
     with pytest.raises(DomainError, match="dossier_not_found"):
-        lifecycle.resolve(app.services, "000.00.06.H56-260302-0999", "canbo1")
+        lifecycle.resolve(app.services, "000.00.06.H56-260302-0999", "canbo1", giver="Lê Thị Hoa")

@@ -138,7 +138,7 @@ def test_a_supplement_round_through_the_services(counter: tuple[App, FixedClock]
         )
     code = intake.receive(ctx, _request(procedure), "canbo1").code
     clock.set(datetime(2026, 3, 3, 10, 0, tzinfo=VN_TZ))
-    lifecycle.transfer(ctx, code, "Phòng Tư pháp", "canbo1")
+    lifecycle.transfer(ctx, code, "Phòng Tư pháp", "canbo1", receiver="Lê Thị Hoa")
     missing = [MissingItem("Tờ khai", "Thiếu chữ ký")]
     lifecycle.request_supplement(ctx, code, missing, "Quầy 2", "canbo1")
     clock.set(datetime(2026, 3, 5, 14, 30, tzinfo=VN_TZ))
@@ -165,7 +165,7 @@ def test_an_apology_does_not_move_ngay_hen_tra(counter: tuple[App, FixedClock]) 
     assert received.appointment is not None
     promised = received.appointment.due
     clock.set(NOW + timedelta(hours=2))
-    lifecycle.transfer(ctx, received.code, "Phòng Tư pháp", "canbo1")
+    lifecycle.transfer(ctx, received.code, "Phòng Tư pháp", "canbo1", receiver="Lê Thị Hoa")
     lifecycle.apologise(ctx, received.code, promised + timedelta(days=20), "Xác minh", "truongbp")
     with app.store.read() as tx:
         dossier = tx.dossiers.by_code(received.code)

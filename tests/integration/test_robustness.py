@@ -47,16 +47,25 @@ def test_a_new_store_issues_no_code_until_its_slot_is_assigned(tmp_path: Path) -
 
 def test_stale_screen_cannot_overwrite(app: App) -> None:
     dossier = intake.receive(app.services, _req(), "canbo1")
-    lifecycle.transfer(app.services, dossier.code, "Phòng A", "canbo1", expected_version=0)
+    lifecycle.transfer(
+        app.services, dossier.code, "Phòng A", "canbo1", receiver="Lê Thị Hoa", expected_version=0
+    )
     with pytest.raises(DomainError, match="concurrent_modification"):
-        lifecycle.resolve(app.services, dossier.code, "canbo1", expected_version=0)
-    assert lifecycle.resolve(app.services, dossier.code, "canbo1", expected_version=1).version == 2
+        lifecycle.resolve(
+            app.services, dossier.code, "canbo1", giver="Lê Thị Hoa", expected_version=0
+        )
+    assert (
+        lifecycle.resolve(
+            app.services, dossier.code, "canbo1", giver="Lê Thị Hoa", expected_version=1
+        ).version
+        == 2
+    )
 
 
 def test_multi_agency_transfer_and_no_shortcut_out_of_a_supplement(app: App) -> None:
     code = intake.receive(app.services, _req(), "canbo1").code
-    lifecycle.transfer(app.services, code, "Phòng A", "canbo1")
-    second = lifecycle.transfer(app.services, code, "Phòng B", "canbo1")
+    lifecycle.transfer(app.services, code, "Phòng A", "canbo1", receiver="Lê Thị Hoa")
+    second = lifecycle.transfer(app.services, code, "Phòng B", "canbo1", receiver="Lê Thị Hoa")
     assert [t.to_agency for t in second.transfers] == ["Phòng A", "Phòng B"]
     assert second.status is DossierStatus.PROCESSING
     from counter_app.domain.dossier import MissingItem

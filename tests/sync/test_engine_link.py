@@ -98,7 +98,9 @@ def test_a_refused_command_parks_only_the_later_commands_of_its_dossier(
     join(live_app, central, proxy.url)
     bad, good = receive(live_app, 2)
     for code in (bad, good):
-        lifecycle.transfer(live_app.services, code, "Phòng Tư pháp", "canbo1")
+        lifecycle.transfer(
+            live_app.services, code, "Phòng Tư pháp", "canbo1", receiver="Nguyễn Văn Nam"
+        )
     later = receive(live_app, 1, start=10)
     _spoil_first_command(live_app, bad)
     service = open_sync(live_app.services)

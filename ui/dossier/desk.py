@@ -11,10 +11,28 @@ from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from counter_app.i18n import _
 from counter_app.services import desk
+from counter_app.services.day_figures import DayFigures, day_figures
+from ui import labels
 from ui.errors import message_for
 from ui.models.queue_model import QueueModel
 from ui.session import Session
 from ui.tasks import ReadOp, TaskRunner
+
+
+def today_text(f: DayFigures) -> str:
+    return _(
+        "Today {day}: received {received} — returned {returned} (on time {on_time}, late {late})"
+        " — supplement requests {supplements} — refusals {refusals} — fees collected {fees}"
+    ).format(
+        day=labels.day(f.day),
+        received=f.received,
+        returned=f.returned,
+        on_time=f.on_time,
+        late=f.late,
+        supplements=f.supplements,
+        refusals=f.refusals,
+        fees=labels.money(f.fees_collected_vnd),
+    )
 
 
 class SupervisorDesk(QWidget):
@@ -28,8 +46,11 @@ class SupervisorDesk(QWidget):
         self.setWindowTitle(_("Supervisor's desk"))
         self.resize(1240, 640)
         layout = QVBoxLayout(self)
+        self.today = QLabel()
+        self.today.setObjectName("banner")
+        self.today.setWordWrap(True)
+        layout.addWidget(self.today)
         self.figures = QLabel()
-        self.figures.setObjectName("banner")
         layout.addWidget(self.figures)
         layout.addWidget(QLabel(_("Overdue or due within a working day:")))
         self.model = QueueModel()
@@ -45,11 +66,16 @@ class SupervisorDesk(QWidget):
     def refresh(self) -> None:
         ctx = self.session.ctx
         self.runner.read(
-            ReadOp(lambda: (desk.overdue(ctx), desk.today_figures(ctx)), self._show, self._failed)
+            ReadOp(
+                lambda: (desk.overdue(ctx), desk.today_figures(ctx), day_figures(ctx)),
+                self._show,
+                self._failed,
+            )
         )
 
-    def _show(self, result: tuple[list[desk.QueueRow], dict[str, int]]) -> None:
-        rows, figures = result
+    def _show(self, result: tuple[list[desk.QueueRow], dict[str, int], DayFigures]) -> None:
+        rows, figures, today = result
+        self.today.setText(today_text(today))
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.figures.setText(

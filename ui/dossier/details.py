@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from counter_app.domain.deadlines import DeadlineCalculator
+from counter_app.domain.deadlines import DeadlineCalculator, Timeliness
 from counter_app.domain.dossier import Dossier
 from counter_app.domain.masking import mask_digits
 from counter_app.i18n import _
@@ -28,6 +28,19 @@ def _heading(text: str) -> str:
 def warning_text(dossier: Dossier, deadlines: DeadlineCalculator, now: datetime) -> str:
     level = warning_of(deadlines, dossier.status, dossier.due_at, now)
     return _(labels.WARNING[level])
+
+
+def _judged(result: Timeliness | None) -> str:
+    return _(labels.TIMELINESS[result]) if result is not None else ""
+
+
+def handovers(d: Dossier) -> list[list[str]]:
+    """Each hand-over in time order: time, giver, receiver, the result against its step."""
+    rows = [(t.at, [t.by, f"{t.receiver} ({t.to_agency})", _judged(t.result)]) for t in d.transfers]
+    rows += [
+        (b.at, [f"{b.giver} ({b.from_agency})", b.by, _judged(b.result)]) for b in d.results_back
+    ]
+    return [[labels.moment(at), *cells] for at, cells in sorted(rows, key=lambda r: r[0])]
 
 
 def render(dossier: Dossier, warning: str) -> str:
@@ -78,6 +91,8 @@ def render(dossier: Dossier, warning: str) -> str:
                 for f in d.fees
             ],
         ),
+        _heading(_("Hand-overs")),
+        _table([_("Time"), _("Given by"), _("Received by"), _("Result")], handovers(d)),
         _heading(_("History")),
         _table(
             [_("Time"), _("Status"), _("By"), _("Note")],

@@ -35,6 +35,7 @@ from counter_app.i18n import _
 from counter_app.services import desk, lifecycle
 from ui import labels
 from ui.dossier.details import render, warning_text
+from ui.dossier.step_budget import StepBudget
 from ui.errors import message_for
 from ui.printing.preview_dialog import PreviewDialog, slip_name
 from ui.scanning.scan_dialog import ScanDialog
@@ -96,6 +97,11 @@ class DossierView(QWidget):
         form.addRow(_("Receipt no."), self.fee_receipt)
         self.agency = QLineEdit()
         form.addRow(_("Processing agency (hand-over)"), self.agency)
+        self.agency_officer = QLineEdit()
+        self.agency_officer.setObjectName("agencyOfficer")
+        form.addRow(_("Agency officer (receives it / brings the result back)"), self.agency_officer)
+        self.step_budget = StepBudget()
+        form.addRow(_("Time for the agency's step"), self.step_budget)
         self.rating = QSpinBox()
         self.rating.setRange(1, 5)
         self.rating.setValue(5)
@@ -311,17 +317,17 @@ class DossierView(QWidget):
         return lambda: lifecycle.receive_supplement(ctx, d.code, actor, **kw)
 
     def _transfer(self, d: Dossier) -> Callable[[], Dossier]:
-        ctx, actor, kw, agency = (
-            self.session.ctx,
-            self.session.user.username,
-            self._common(d),
-            (self.agency.text()),
+        ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
+        agency, receiver = self.agency.text(), self.agency_officer.text()
+        budget = self.step_budget.value()
+        return lambda: lifecycle.transfer(
+            ctx, d.code, agency, actor, receiver=receiver, step_budget=budget, **kw
         )
-        return lambda: lifecycle.transfer(ctx, d.code, agency, actor, **kw)
 
     def _resolve(self, d: Dossier) -> Callable[[], Dossier]:
         ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
-        return lambda: lifecycle.resolve(ctx, d.code, actor, **kw)
+        giver = self.agency_officer.text()
+        return lambda: lifecycle.resolve(ctx, d.code, actor, giver=giver, **kw)
 
     def _return(self, d: Dossier) -> Callable[[], Dossier]:
         ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
@@ -348,39 +354,23 @@ class DossierView(QWidget):
         return lambda: lifecycle.collect_fee(ctx, d.code, name, method, receipt, actor, **kw)
 
     def _refuse(self, d: Dossier) -> Callable[[], Dossier]:
-        ctx, actor, kw, reason = (
-            self.session.ctx,
-            self.session.user.username,
-            self._common(d),
-            (self.note.text()),
-        )
+        ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
+        reason = self.note.text()
         return lambda: lifecycle.refuse(ctx, d.code, reason, actor, **kw)
 
     def _withdraw(self, d: Dossier) -> Callable[[], Dossier]:
-        ctx, actor, kw, reason = (
-            self.session.ctx,
-            self.session.user.username,
-            self._common(d),
-            (self.note.text()),
-        )
+        ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
+        reason = self.note.text()
         return lambda: lifecycle.withdraw(ctx, d.code, reason, actor, **kw)
 
     def _stop(self, d: Dossier) -> Callable[[], Dossier]:
-        ctx, actor, kw, reason = (
-            self.session.ctx,
-            self.session.user.username,
-            self._common(d),
-            (self.note.text()),
-        )
+        ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
+        reason = self.note.text()
         return lambda: lifecycle.stop(ctx, d.code, reason, actor, **kw)
 
     def _obligation(self, d: Dossier) -> Callable[[], Dossier]:
-        ctx, actor, kw, note = (
-            self.session.ctx,
-            self.session.user.username,
-            self._common(d),
-            (self.note.text()),
-        )
+        ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
+        note = self.note.text()
         return lambda: lifecycle.request_financial_obligation(ctx, d.code, note, actor, **kw)
 
     def _resume(self, d: Dossier) -> Callable[[], Dossier]:
@@ -388,21 +378,13 @@ class DossierView(QWidget):
         return lambda: lifecycle.resume_processing(ctx, d.code, actor, **kw)
 
     def _rate(self, d: Dossier) -> Callable[[], Dossier]:
-        ctx, actor, kw, score = (
-            self.session.ctx,
-            self.session.user.username,
-            self._common(d),
-            (self.rating.value()),
-        )
+        ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
+        score = self.rating.value()
         return lambda: lifecycle.rate(ctx, d.code, score, actor, **kw)
 
     def _apologise(self, d: Dossier) -> Callable[[], Dossier]:
-        ctx, actor, kw, reason = (
-            self.session.ctx,
-            self.session.user.username,
-            self._common(d),
-            (self.note.text()),
-        )
+        ctx, actor, kw = self.session.ctx, self.session.user.username, self._common(d)
+        reason = self.note.text()
         day = self.new_date.date().toPython()
         due = datetime.combine(day, time(16, 30), VN_TZ)  # type: ignore[arg-type]
         return lambda: lifecycle.apologise(ctx, d.code, due, reason, actor, **kw)

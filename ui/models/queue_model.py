@@ -37,6 +37,9 @@ COLOURS = {
     WarningLevel.OVERDUE: QColor("#f8c9c4"),
 }
 Index = QModelIndex | QPersistentModelIndex
+#: The value a column sorts by where its text does not sort right (times, warning, status).
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+SEVERITY = {WarningLevel.NORMAL: 0, WarningLevel.DUE_SOON: 1, WarningLevel.OVERDUE: 2}
 
 
 class QueueModel(QAbstractTableModel):
@@ -76,6 +79,22 @@ class QueueModel(QAbstractTableModel):
             return QBrush(colour) if colour is not None else None
         if role == Qt.ItemDataRole.UserRole:
             return row.summary.code
+        if role == SORT_ROLE:
+            return self._sort_key(row, index.column())
+        return None
+
+    @staticmethod
+    def _sort_key(row: QueueRow, column: int) -> str | int | None:
+        """Times as ISO text (dd/MM/yyyy does not sort as text), the warning by severity, the
+        status by its code; None: the column sorts by its words."""
+        s = row.summary
+        if column == 3:
+            return int(s.status)
+        if column in (4, 5):
+            moment = s.received_at if column == 4 else s.due_at
+            return labels.iso(moment)
+        if column == 6:
+            return SEVERITY[row.warning]
         return None
 
     @staticmethod
@@ -94,7 +113,8 @@ class QueueModel(QAbstractTableModel):
 
 
 class VietnameseSortProxy(QSortFilterProxyModel):
-    """Sorts names the Vietnamese way (QCollator, vi), other columns as text."""
+    """Sorts names and words the Vietnamese way (QCollator, vi); times, warnings and statuses
+    by their :data:`SORT_ROLE` value."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -102,6 +122,10 @@ class VietnameseSortProxy(QSortFilterProxyModel):
         self._collator.setNumericMode(True)
 
     def lessThan(self, left: Index, right: Index) -> bool:
+        key_a = self.sourceModel().data(left, SORT_ROLE)
+        key_b = self.sourceModel().data(right, SORT_ROLE)
+        if key_a is not None and key_b is not None:
+            return bool(key_a < key_b)
         a = str(self.sourceModel().data(left) or "")
         b = str(self.sourceModel().data(right) or "")
         return self._collator.compare(a, b) < 0

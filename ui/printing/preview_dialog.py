@@ -40,6 +40,8 @@ SLIP_NAMES = {
     "apology": N_("Apology and new appointment slip"),
     "stop": N_("Notice of stopped processing"),
     "control": N_("Processing control slip"),
+    "guidance": N_("Procedure guidance sheet"),
+    "handover": N_("Hand-over list"),
 }
 
 
