@@ -48,30 +48,35 @@ def principal(
 ) -> Principal:
     if creds is None or creds.scheme.lower() != "bearer":
         raise _unauthorized(detail="a bearer token is required")
+    t, d, p = db.tokens, db.devices, db.staff
+    query = (
+        select(
+            t.c.revoked,
+            t.c.expires_at,
+            t.c.agency_id,
+            t.c.staff_id,
+            t.c.device_id,
+            d.c.active.label("device_active"),
+            p.c.active.label("staff_active"),
+            p.c.roles,
+        )
+        .select_from(t.outerjoin(d, t.c.device_id == d.c.id).outerjoin(p, t.c.staff_id == p.c.id))
+        .where(t.c.token_hash == token_hash(creds.credentials), t.c.kind == "access")
+    )
     with db.reading(c.engine) as conn:
-        row = conn.execute(
-            select(db.tokens).where(
-                db.tokens.c.token_hash == token_hash(creds.credentials),
-                db.tokens.c.kind == "access",
-            )
-        ).first()
-        if row is None or row.revoked:
+        row = conn.execute(query).first()
+    if row is None or row.revoked:
+        raise _unauthorized("token_invalid")
+    if row.expires_at < epoch():
+        raise _unauthorized("token_expired")
+    if row.staff_id is not None:
+        if not row.staff_active:
             raise _unauthorized("token_invalid")
-        if row.expires_at < epoch():
-            raise _unauthorized("token_expired")
-        if row.staff_id is not None:
-            person = conn.execute(select(db.staff).where(db.staff.c.id == row.staff_id)).first()
-            if person is None or not person.active:
-                raise _unauthorized("token_invalid")
-            return Principal(
-                row.agency_id, staff_id=row.staff_id, roles=frozenset(json.loads(person.roles))
-            )
-        device = conn.execute(
-            select(db.devices.c.active).where(db.devices.c.id == row.device_id)
-        ).first()
-        if device is None or not device.active:
-            raise _unauthorized("device_retired")
-        return Principal(row.agency_id, device_id=row.device_id)
+        roles = frozenset(json.loads(row.roles))
+        return Principal(row.agency_id, staff_id=row.staff_id, roles=roles)
+    if not row.device_active:
+        raise _unauthorized("device_retired")
+    return Principal(row.agency_id, device_id=row.device_id)
 
 
 Caller = Annotated[Principal, Depends(principal)]

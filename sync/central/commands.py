@@ -85,9 +85,9 @@ def push(c: Central, who: Principal, batch: CommandBatch) -> BatchResult:
 
 def _apply(conn: Connection, batch: CommandBatch, digests: list[str]) -> BatchResult:
     device = _lock_device(conn, batch.device_id)
-    _check_chain(conn, batch.device_id, batch.chain)
+    heads = _check_chain(conn, batch.device_id, batch.chain)
     stored = _stored(conn, batch, digests)
-    state = _load(conn, batch, device.agency_id)
+    state = _load(conn, batch, device)
     seen: dict[str, str] = {}
     for cmd, digest in zip(batch.commands, digests, strict=True):
         if cmd.id in stored:
@@ -109,7 +109,7 @@ def _apply(conn: Connection, batch: CommandBatch, digests: list[str]) -> BatchRe
         state.applied.append((cmd, digest, status))
         state.results.append(CommandResult(id=cmd.id, outcome="applied"))
     _write(conn, state)
-    head = _advance_chain(conn, batch.device_id, batch.chain)
+    head = _advance_chain(conn, device, batch.chain, heads)
     return BatchResult(
         results=state.results, server_time=now_utc(), chain_seq=head[0], chain_hash=head[1]
     )
@@ -124,7 +124,8 @@ def _lock_device(conn: Connection, device_id: str) -> Any:
     return row
 
 
-def _check_chain(conn: Connection, device_id: str, chain: ChainHead) -> None:
+def _check_chain(conn: Connection, device_id: str, chain: ChainHead) -> dict[int, str]:
+    """The recorded heads at the anchor's and the new head's seq (409 when either differs)."""
     h = db.chain_heads
     known = dict(
         conn.execute(
@@ -142,20 +143,20 @@ def _check_chain(conn: Connection, device_id: str, chain: ChainHead) -> None:
             "the device's audit chain differs from what the centre acknowledged",
             anchor_seq=str(chain.anchor_seq),
         )
+    return known
 
 
-def _advance_chain(conn: Connection, device_id: str, chain: ChainHead) -> tuple[int, str]:
+def _advance_chain(
+    conn: Connection, device: Any, chain: ChainHead, heads: dict[int, str]
+) -> tuple[int, str]:
+    """Record the new head (``device`` is the row locked at the start of the batch)."""
     d, h = db.devices, db.chain_heads
-    row = conn.execute(select(d.c.chain_seq, d.c.chain_hash).where(d.c.id == device_id)).one()
-    if chain.seq <= row.chain_seq:
-        return int(row.chain_seq), str(row.chain_hash)
-    exists = conn.execute(
-        select(h.c.seq).where(h.c.device_id == device_id, h.c.seq == chain.seq)
-    ).first()
-    if exists is None:
-        conn.execute(h.insert().values(device_id=device_id, seq=chain.seq, hash=chain.hash))
+    if chain.seq <= device.chain_seq:
+        return int(device.chain_seq), str(device.chain_hash)
+    if chain.seq not in heads:
+        conn.execute(h.insert().values(device_id=device.id, seq=chain.seq, hash=chain.hash))
     conn.execute(
-        update(d).where(d.c.id == device_id).values(chain_seq=chain.seq, chain_hash=chain.hash)
+        update(d).where(d.c.id == device.id).values(chain_seq=chain.seq, chain_hash=chain.hash)
     )
     return chain.seq, chain.hash
 
@@ -182,39 +183,37 @@ def _stored(conn: Connection, batch: CommandBatch, digests: list[str]) -> dict[s
     return found
 
 
-def _load(conn: Connection, batch: CommandBatch, agency_id: str) -> _Batch:
+def _load(conn: Connection, batch: CommandBatch, device: Any) -> _Batch:
+    """The batch's dossiers known by id or by code (one query), online codes when the batch
+    has any in the centre's range, and the device's slot blocks."""
     d = db.dossiers
     ids = {cmd.dossier_id for cmd in batch.commands}
     codes = {cmd.dossier_code for cmd in batch.commands}
-    known = (
-        {
-            r.id: _Known(r.code, r.agency_id, r.status)
-            for r in conn.execute(
-                select(d.c.id, d.c.code, d.c.agency_id, d.c.status).where(d.c.id.in_(ids))
+    known: dict[str, _Known] = {}
+    by_code: dict[str, str] = {}
+    if ids:
+        rows = conn.execute(
+            select(d.c.id, d.c.code, d.c.agency_id, d.c.status).where(
+                d.c.id.in_(ids) | d.c.code.in_(codes)
             )
-        }
-        if ids
-        else {}
-    )
-    by_code = (
-        dict(conn.execute(select(d.c.code, d.c.id).where(d.c.code.in_(codes))).all())
-        if codes
-        else {}
-    )
-    o = db.online_dossiers
-    online = (
-        set(
+        )
+        for r in rows:
+            by_code[r.code] = r.id
+            if r.id in ids:
+                known[r.id] = _Known(r.code, r.agency_id, r.status)
+    online: set[str] = set()
+    reserved = {c for c in codes if (parts := code_parts(c)) and parts[2] <= ONLINE_LAST}
+    if reserved:
+        o = db.online_dossiers
+        online = set(
             conn.execute(
-                select(o.c.code).where(o.c.code.in_(codes), o.c.agency_id == agency_id)
+                select(o.c.code).where(o.c.code.in_(reserved), o.c.agency_id == device.agency_id)
             ).scalars()
         )
-        if codes
-        else set()
-    )
     return _Batch(
         device_id=batch.device_id,
-        agency_id=agency_id,
-        blocks=slots.device_blocks(conn, batch.device_id),
+        agency_id=device.agency_id,
+        blocks=slots.device_blocks(conn, device.id, device.previous_device_id),
         known=known,
         codes=by_code,
         online=online,

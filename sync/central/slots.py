@@ -95,12 +95,14 @@ def retire(conn: Connection, device_id: str) -> None:
     )
 
 
-def device_blocks(conn: Connection, device_id: str) -> list[tuple[int, int, int | None]]:
-    """``(first, last, retired_on)`` of every slot ``device_id`` (or a device it replaced) held."""
+def device_blocks(
+    conn: Connection, device_id: str, previous: str | None = None
+) -> list[tuple[int, int, int | None]]:
+    """``(first, last, retired_on)`` of every slot ``device_id`` (or a device it replaced,
+    starting from ``previous``) held."""
     a = db.slot_assignments
-    rows = conn.execute(
-        select(a.c.slot, a.c.retired_on).where(a.c.device_id.in_(_lineage(conn, device_id)))
-    ).all()
+    lineage = [device_id] + (_lineage(conn, previous) if previous else [])
+    rows = conn.execute(select(a.c.slot, a.c.retired_on).where(a.c.device_id.in_(lineage))).all()
     return [(block(slot).first, block(slot).last, retired_on) for slot, retired_on in rows]
 
 
