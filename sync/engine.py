@@ -1,5 +1,6 @@
-"""One sync round: check the link (clock, agency), push the commands, pull the centre's changes,
-then the files — each in its own step, so a large scan never delays a status change.
+"""One sync round: check the link (clock, agency), push the commands, pull the centre's changes;
+the files go in a lane of their own (:meth:`SyncEngine.sync_files`, on the scheduler's second
+thread), so a large scan never delays a status change.
 
 Refusals (a demo store, no registration, another agency, a clock more than 5 minutes off the
 centre's, a device the centre does not know) stop the round before anything is pushed and are
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -89,6 +91,8 @@ class SyncEngine:
         self._credentials: DeviceCredentials | None = None
         #: One round at a time (the scheduler's thread and the window's "sync now" share it).
         self._round = threading.Lock()
+        #: The files lane's own lock: an upload never holds a commands round back.
+        self._files_round = threading.Lock()
 
     def close(self) -> None:
         self.client.close()
@@ -117,8 +121,29 @@ class SyncEngine:
         return True
 
     def sync_once(self, progress: Progress | None = None) -> SyncReport:
+        """A whole round: the commands and changes, then the files (``counter-app sync``, the
+        window's "sync now")."""
+        report = self.sync_commands(progress)
+        files = self.sync_files(progress)
+        remaining, _parked = self.counts()
+        return replace(report, files_uploaded=files, remaining=remaining)
+
+    def sync_commands(self, progress: Progress | None = None) -> SyncReport:
+        """The link checks, the commands pushed and the centre's changes pulled — never held up
+        by a file upload (the scheduler runs :meth:`sync_files` on a thread of its own)."""
         with self._round:
             return self._sync_once(progress)
+
+    def sync_files(self, progress: Progress | None = None) -> int:
+        """The files lane alone (tus uploads); one file round at a time."""
+        link = require_link(self.ctx)
+        credentials = self.credentials(link)
+        with self._files_round:
+            return self._files(link, credentials, progress)
+
+    def files_busy(self) -> bool:
+        """Is a files round running now?"""
+        return self._files_round.locked()
 
     def _sync_once(self, progress: Progress | None) -> SyncReport:
         link = require_link(self.ctx)
@@ -131,7 +156,6 @@ class SyncEngine:
             save_link_state(self.ctx.store, clock_skew_s=skew)
             pushed = lane.run(progress)
             changes = pull_changes(self.ctx, transport, credentials, progress)
-            files = self._files(link, credentials, progress)
         except LINK_TROUBLE as err:
             self._link_failed(link, err, lane.outcome.in_flight)
             raise
@@ -149,7 +173,7 @@ class SyncEngine:
             sent=pushed.sent,
             acknowledged=pushed.acknowledged,
             parked=pushed.parked,
-            files_uploaded=files,
+            files_uploaded=0,
             changes_applied=changes,
             remaining=remaining,
         )

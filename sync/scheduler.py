@@ -6,6 +6,10 @@ probes ``/health`` with full-jitter backoff and starts a round as soon as the ce
 never waiting for the next local change. The next attempt time after a failure is the one the
 engine stored, so a restart keeps the backoff. A refusal (clock, agency, registration) stops
 the rounds until :meth:`poke`.
+
+The files (tus uploads of scans) run on a second thread, after each good round and on the same
+timer, so a 20 MB scan crawling up a slow link never holds back a status change: the commands
+thread keeps its own rounds meanwhile.
 """
 
 from __future__ import annotations
@@ -48,7 +52,12 @@ class SyncScheduler:
         self.probes = 0
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self.file_rounds = 0
         self._thread = threading.Thread(target=self._run, name="sync-scheduler", daemon=True)
+        self._files_wake = threading.Event()
+        self._files_thread = threading.Thread(
+            target=self._run_files, name="sync-files", daemon=True
+        )
 
     @property
     def clock(self) -> Clock:
@@ -56,12 +65,15 @@ class SyncScheduler:
 
     def start(self) -> None:
         self._thread.start()
+        self._files_thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
         self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout)
+        self._files_wake.set()
+        for thread in (self._thread, self._files_thread):
+            if thread.is_alive():
+                thread.join(timeout)
 
     def poke(self) -> None:
         """Sync now (a local change, or the user's "sync now")."""
@@ -81,7 +93,7 @@ class SyncScheduler:
     def _round(self) -> str:
         self.rounds += 1
         try:
-            report = self.engine.sync_once()
+            report = self.engine.sync_commands()
         except LINK_TROUBLE as err:
             self._tell(err)
             return "offline"
@@ -91,9 +103,26 @@ class SyncScheduler:
         except Exception:  # a bug must not kill the thread: logged, retried later
             log.exception("sync round failed")
             return "offline"
+        self._files_wake.set()  # the link is good: the files lane may go
         if self.on_report is not None:
             self.on_report(report)
         return "ok"
+
+    def _run_files(self) -> None:
+        """The files lane: after each good commands round (or on the timer), upload what is due;
+        its failures are kept per file (attempts, next attempt time) by the lane itself."""
+        while not self._stop.is_set():
+            self._files_wake.wait(self.interval_s)
+            self._files_wake.clear()
+            if self._stop.is_set():
+                return
+            self.file_rounds += 1
+            try:
+                self.engine.sync_files()
+            except DomainError as err:
+                log.info("files round: %s", err.code)
+            except Exception:  # a bug must not kill the thread: logged, retried later
+                log.exception("files round failed")
 
     def _wait_for_link(self) -> None:
         """Probe with backoff until the centre answers (or a poke/stop), honouring the next

@@ -162,7 +162,8 @@ def _print_status(status: Any) -> None:
     if status.clock_skew_s is not None:
         out(_("Clock difference with the centre: {s} s").format(s=round(status.clock_skew_s)))
     if status.problem_code:
-        out(_("Problem: {code}").format(code=status.problem_code))
+        sentence = error_message(DomainError(status.problem_code))  # its own words, not a code
+        out(_("Problem: {code}").format(code=f"{sentence} ({status.problem_code})"))
 
 
 #: The link states (``sync.client_api.LinkState`` values) in the user's words.

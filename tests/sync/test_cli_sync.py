@@ -127,6 +127,7 @@ def test_a_clock_off_by_more_than_5_minutes_is_refused(
     assert unsent(joined) == 1
     status = run(joined, "sync", "--status")
     assert "bị từ chối" in status.stdout and "central_clock_skew" in status.stdout
+    assert "đồng hồ" in status.stdout.lower()  # the sentence, not only the code
 
 
 def test_another_agency_is_refused_at_registration(data_dir: Path, central: CentralServer) -> None:

@@ -15,6 +15,7 @@ from counter_app.services.central_link import load_link
 from sync.engine import SyncEngine
 from sync.facade import open_sync
 from sync.files_lane import FilesLane
+from sync.scheduler import SyncScheduler
 from tests.central_server import CentralServer
 from tests.netproxy import NetProxy
 from tests.sync.files_support import MB, attach, blob, payload
@@ -86,3 +87,39 @@ def test_a_commands_round_is_not_held_up_by_a_big_upload_running_beside_it(
     assert upload_still_running, "the upload ended before the commands round: nothing shown"
     assert took < 2.5, f"the commands round took {took:.1f} s beside the upload"
     assert uploaded == [1]
+
+
+def test_the_scheduler_sends_a_status_change_while_its_files_thread_uploads(
+    live_app: App, central: CentralServer, proxy: NetProxy
+) -> None:
+    """The scheduler's own threads: a scan crawling up a slow link (8 MB at 1 MB/s) while a
+    dossier received meanwhile reaches the centre at once, before the upload ends."""
+    join(live_app, central, proxy.url)
+    attach(live_app, payload(8 * MB, seed=10))
+    engine = SyncEngine(live_app.services, sleep=lambda _s: None)
+    engine.sync_commands()  # the attach's own commands
+    proxy.rate_bps = MB
+    scheduler = SyncScheduler(engine, interval_s=60.0)
+    scheduler.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not _uploading(central) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _uploading(central), "the files thread never started the upload"
+        codes = receive(live_app, 1, start=20)
+        scheduler.poke()
+        started = time.monotonic()
+        while codes[0] not in central_codes(central) and time.monotonic() - started < 10:
+            time.sleep(0.05)
+        took = time.monotonic() - started
+        assert codes[0] in central_codes(central)
+        assert engine.files_busy(), "the upload ended before the dossier: nothing shown"
+        assert took < 2.5, f"the dossier waited {took:.1f} s behind the upload"
+    finally:
+        scheduler.stop(timeout=30)
+        engine.close()
+
+
+def _uploading(central: CentralServer) -> bool:
+    """Has the centre received any byte of an upload yet?"""
+    return any(p.stat().st_size > 0 for p in central.files_dir.rglob("*") if p.is_file())
