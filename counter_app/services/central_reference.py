@@ -11,6 +11,7 @@ delivered again only writes the same thing again.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Mapping, Sequence
@@ -160,9 +161,9 @@ def _save_staff(tx: Tx, staff: CentralStaff) -> None:
 
 def write_private(path: Path, text: str) -> None:
     """``text`` as ``path``: owner-only, temporary file + fsync + rename (never half a file)."""
-    private_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
+        private_dir(path.parent)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -170,7 +171,8 @@ def write_private(path: Path, text: str) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise EnvironmentProblem(
-            "calendar_file_unreadable", path=str(path), detail=str(exc)
+            "central_calendar_unwritable", path=str(path), detail=exc.strerror or str(exc)
         ) from None

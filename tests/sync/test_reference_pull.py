@@ -13,6 +13,8 @@ import pytest
 
 from counter_app.composition import App, official_calendar
 from counter_app.domain.enums import Role
+from counter_app.domain.errors import EnvironmentProblem
+from counter_app.i18n import error_message
 from counter_app.resources import resource_path
 from counter_app.services.central_link import LinkRecord, load_link
 from counter_app.store.unit_of_work import store_path
@@ -159,9 +161,30 @@ def test_a_malformed_page_is_refused_and_nothing_of_it_applied(
     assert caught.value.params["kind"] == "procedures"
     assert caught.value.params["item"] == "1"
     assert caught.value.field == "name"
+    assert "{" not in error_message(caught.value)
     assert proxy.canned == 1
     with live_app.store.read() as tx:
         assert tx.procedures.get(code) == before  # the good item of that page was not applied
     link = load_link(live_app.store)
     assert link is not None and link.procedures_cursor == ""
     assert link.problem_code == "central_reference_invalid"
+
+
+def test_a_calendar_that_cannot_be_saved_keeps_its_cursor_and_comes_again(
+    live_app: App, central: CentralServer, data_dir: Path
+) -> None:
+    join(live_app, central)
+    blocker = data_dir / "calendar"
+    blocker.write_text("not a folder", encoding="utf-8")  # the year files cannot be written
+    service = open_sync(live_app.services)
+    with pytest.raises(EnvironmentProblem) as caught:
+        service.sync_once()
+    assert caught.value.code == "central_calendar_unwritable"
+    assert "{" not in error_message(caught.value)
+    link = load_link(live_app.store)
+    assert link is not None and link.calendar_cursor == "" and link.procedures_cursor
+    blocker.unlink()
+    service.sync_once()  # the cursor stayed with the unsaved page: the years come again
+    assert set(_calendar_files(data_dir)) >= {"vn-2025.json", "vn-2026.json"}
+    link = load_link(live_app.store)
+    assert link is not None and link.calendar_cursor
