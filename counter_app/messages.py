@@ -523,6 +523,16 @@ MESSAGES: dict[str, str] = {
         "({detail}). Nothing was lost. Check the server address; if it is right, tell technical "
         "support."
     ),
+    "central_reference_invalid": (
+        "The central system at {server} sent {kind} reference data this program cannot use "
+        "(item {item}, field {field}). Nothing of it was applied; the data already on this "
+        "computer is kept. Tell technical support."
+    ),
+    "central_calendar_unwritable": (
+        "The official calendar sent by the central system could not be saved as {path} "
+        "({detail}). Nothing of it was applied. Check the free disk space and that this program "
+        "may write in its data folder, then synchronise again."
+    ),
     "central_clock_skew": (
         "This computer's clock is {skew_min} minutes off the central system's clock (at most 5 "
         "minutes are allowed), so nothing was sent; nothing was lost. Set this computer's date, "

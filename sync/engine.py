@@ -38,6 +38,7 @@ from sync.errors import (
 from sync.files_lane import FilesLane
 from sync.outbox_lane import OutboxLane, stamp_failure
 from sync.protocol import MAX_BATCH, MAX_CLOCK_SKEW_S, Health
+from sync.reference_lane import pull_reference
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,7 @@ class SyncEngine:
             save_link_state(self.ctx.store, clock_skew_s=skew)
             pushed = lane.run(progress)
             changes = pull_changes(self.ctx, transport, credentials, progress)
+            pull_reference(self.ctx, transport, credentials, progress)
         except LINK_TROUBLE as err:
             self._link_failed(link, err, lane.outcome.in_flight)
             raise

@@ -51,6 +51,12 @@ class CentralReplyInvalid(EnvironmentProblem):
     retryable = True
 
 
+class CentralReferenceInvalid(CentralReplyInvalid):
+    """A reference data page with an item the app cannot use: nothing of the page is applied."""
+
+    code = "central_reference_invalid"
+
+
 class CentralRejected(ConflictError):
     """A 4xx Problem the engine has no better name for; ``problem`` is the centre's answer."""
 

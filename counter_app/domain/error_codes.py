@@ -204,6 +204,8 @@ class ErrorCode(StrEnum):
     CENTRAL_UNREACHABLE = "central_unreachable"
     CENTRAL_UNAVAILABLE = "central_unavailable"
     CENTRAL_REPLY_INVALID = "central_reply_invalid"
+    CENTRAL_REFERENCE_INVALID = "central_reference_invalid"
+    CENTRAL_CALENDAR_UNWRITABLE = "central_calendar_unwritable"
     CENTRAL_CLOCK_SKEW = "central_clock_skew"
     CENTRAL_AGENCY_MISMATCH = "central_agency_mismatch"
     CENTRAL_DEVICE_UNKNOWN = "central_device_unknown"

@@ -40,6 +40,10 @@ class LinkRecord:
     last_success_at: datetime | None = None
     problem_code: str | None = None
     clock_skew_s: float | None = None
+    procedures_cursor: str = ""
+    agencies_cursor: str = ""
+    staff_cursor: str = ""
+    calendar_cursor: str = ""
 
 
 _TIMES = {"registered_at", "next_attempt_at", "last_attempt_at", "last_success_at"}

@@ -45,6 +45,15 @@ class AgencyRepository:
         row = self._conn.execute(select(t.agencies).where(t.agencies.c.code == code)).first()
         return Agency(**row._mapping) if row else None
 
+    def save(self, agency: Agency) -> None:
+        """Add ``agency``, or rename the one with its code (level and parent are kept)."""
+        if self.get(agency.code) is None:
+            self.add(agency)
+        else:
+            self._conn.execute(
+                update(t.agencies).where(t.agencies.c.code == agency.code).values(name=agency.name)
+            )
+
 
 _DEVICE_COLS = (
     "id, agency_code, name, seq_first, seq_last, is_local, last_day, last_seq, last_issued_at"
@@ -152,6 +161,12 @@ class StaffRepository:
 
     def add(self, member: StaffMember) -> None:
         self._conn.execute(insert(t.staff).values(**to_jsonable(member)))
+
+    def update(self, member: StaffMember) -> None:
+        """Name, role, agency and active flag of the member with ``member.id`` (no secrets here)."""
+        values = to_jsonable(member)
+        values.pop("id")
+        self._conn.execute(update(t.staff).where(t.staff.c.id == member.id).values(**values))
 
     def by_username(self, username: str) -> StaffMember | None:
         row = self._conn.execute(select(t.staff).where(t.staff.c.username == username)).first()

@@ -299,6 +299,10 @@ sync_state = Table(
     Column("last_success_at", String, nullable=True),
     Column("problem_code", String, nullable=True),
     Column("clock_skew_s", Float, nullable=True),
+    Column("procedures_cursor", String, nullable=False, server_default=""),  # 0014
+    Column("agencies_cursor", String, nullable=False, server_default=""),  # 0014
+    Column("staff_cursor", String, nullable=False, server_default=""),  # 0014
+    Column("calendar_cursor", String, nullable=False, server_default=""),  # 0014
 )
 
 # What the centre's changes feed delivered (0012): applied to the dossiers, or kept (online
