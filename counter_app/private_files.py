@@ -40,6 +40,25 @@ def create_private_file(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
 
 
+def write_private_text(path: Path, text: str) -> None:
+    """``text`` as ``path``, owner-only and never half a file: a temporary file beside it, fsync,
+    then one rename. Raises :class:`OSError` (the temporary file removed); callers say what it
+    means for them."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        private_dir(path.parent)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+
+
 def tighten(path: Path) -> int | None:
     """Remove group and other access from ``path``; its old mode if it was looser, else None."""
     if not POSIX:

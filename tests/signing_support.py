@@ -12,9 +12,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import keyring
-import keyring.backend
-import keyring.errors
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -72,26 +69,6 @@ def make_cert(folder: Path, *, days: int = 30, offset_days: int = -1) -> MadeCer
     pem = folder / "canbo.pem"
     pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return MadeCert(p12, pem, cert, key)
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """The OS keyring for tests: in memory only."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.items.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
 
 
 def softhsm_token(folder: Path, cert: MadeCert, label: str = "canbo") -> dict[str, str]:

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from counter_app.private_files import FILE_MODE
+from counter_app.private_files import write_private_text
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +48,7 @@ class PreferenceStore:
     def save(self, user: str, prefs: Preferences) -> None:
         data = self._all()
         data[user] = asdict(prefs)
-        tmp = self.path.with_suffix(".tmp")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, indent=1)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
+            write_private_text(self.path, json.dumps(data, ensure_ascii=False, indent=1))
         except OSError:
             log.warning("display preferences not saved", exc_info=True)

@@ -11,9 +11,6 @@ delivered again only writes the same thing again.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +26,7 @@ from counter_app.domain.official_calendar import (
     year_file_name,
 )
 from counter_app.domain.procedure import Procedure, procedure_from_record
-from counter_app.private_files import FILE_MODE, private_dir
+from counter_app.private_files import write_private_text
 from counter_app.services.central_link import update_link
 from counter_app.services.context import ServiceContext
 from counter_app.store.canonical import canonical_json
@@ -161,18 +158,9 @@ def _save_staff(tx: Tx, staff: CentralStaff) -> None:
 
 def write_private(path: Path, text: str) -> None:
     """``text`` as ``path``: owner-only, temporary file + fsync + rename (never half a file)."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        private_dir(path.parent)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write_private_text(path, text)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
         raise EnvironmentProblem(
             "central_calendar_unwritable", path=str(path), detail=exc.strerror or str(exc)
         ) from None

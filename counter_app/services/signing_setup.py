@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from counter_app.domain.errors import EnvironmentProblem, ValidationError
-from counter_app.private_files import FILE_MODE
+from counter_app.private_files import write_private_text
 
 log = logging.getLogger(__name__)
 
@@ -103,16 +102,9 @@ class SigningConfigStore:
         config.checked()
         data = self._all()
         data[username] = asdict(config)
-        tmp = self.path.with_name(f".{FILE_NAME}.tmp")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, indent=1)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
+            write_private_text(self.path, json.dumps(data, ensure_ascii=False, indent=1))
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise EnvironmentProblem("scan_write_failed", path=str(self.path.parent)) from exc
 
 

@@ -23,7 +23,8 @@ from tests.gui.conftest import WAIT_MS
 from tests.gui.test_scan_resume import NoScanner, dossier_code, open_dialog
 from tests.scan_pages import text_page
 from tests.scanning_support import require_component
-from tests.signing_support import PASSPHRASE, MadeCert, MemoryKeyring, make_cert
+from tests.signing_support import PASSPHRASE, MadeCert, make_cert
+from tests.sync.keyring_support import MemoryKeyring
 from ui.app import build_window, make_application, sign_in
 from ui.dossier.view import DossierView
 from ui.main_window import MainWindow

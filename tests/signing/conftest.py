@@ -8,7 +8,8 @@ from pathlib import Path
 import keyring
 import pytest
 
-from tests.signing_support import MadeCert, MemoryKeyring, make_cert
+from tests.signing_support import MadeCert, make_cert
+from tests.sync.keyring_support import MemoryKeyring
 
 
 @pytest.fixture(autouse=True)

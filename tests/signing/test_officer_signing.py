@@ -26,10 +26,10 @@ from tests.signing_support import (
     PASSPHRASE,
     PIN,
     MadeCert,
-    MemoryKeyring,
     make_cert,
     softhsm_token,
 )
+from tests.sync.keyring_support import MemoryKeyring
 
 pytestmark = pytest.mark.timeout(120)
 OFFICER = "canbo1"

@@ -23,10 +23,10 @@ from tests.signing_support import (
     PIN,
     SOFTHSM_LIB,
     MadeCert,
-    MemoryKeyring,
     make_cert,
     softhsm_token,
 )
+from tests.sync.keyring_support import MemoryKeyring
 
 pytestmark = pytest.mark.timeout(120)
 
