@@ -562,6 +562,11 @@ MESSAGES: dict[str, str] = {
         "this computer (the log was rewritten, or a store from elsewhere is in use), so nothing "
         "was sent; nothing was lost. Run “counter-app audit verify” and contact technical support."
     ),
+    "online_dossier_not_waiting": (
+        "No online dossier waits for this counter under the code {code} (never submitted for "
+        "this agency, or accepted or answered already). Check the code in the list of online "
+        "dossiers waiting (synchronise first to bring the latest)."
+    ),
     "sync_not_registered": (
         "This counter has not joined a central system yet, so nothing is synchronised. A "
         "supervisor runs “counter-app register --server URL --agency ID --device NAME”."

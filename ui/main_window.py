@@ -283,6 +283,24 @@ class MainWindow(QMainWindow):
         self.intake.show()
         self.intake.procedure_edit.setFocus()
 
+    def accept_online(self, waiting: Any) -> None:
+        """An online dossier chosen in the waiting list: the intake form, to receive it under
+        the code the centre gave it."""
+        if self.intake is not None and self.intake.isVisible():
+            self.intake.raise_()
+            self.show_message(_("Finish or close the open intake form first."), error=True)
+            return
+        s = self.session
+        self.intake = IntakeForm(DraftStore(s.data_dir))
+        controller = IntakeController(self.intake, self.runner, s.ctx, s.user.username)
+        controller.done.connect(self._intake_done)
+        controller.accept_online(
+            waiting.dossier_code, waiting.procedure_code, waiting.applicant_name
+        )
+        self.intake.resize(900, 760)
+        self.intake.show()
+        self.intake.applicant.edits["id_number"].setFocus()
+
     def _intake_done(self, dossier: Dossier) -> None:
         text = {
             DossierStatus.RECEIVED: _("Received dossier {code}. Appointment: {due}."),

@@ -9,8 +9,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QTableWidgetItem, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QKeyEvent
+from PySide6.QtWidgets import QPushButton, QTableWidgetItem, QWidget
 
 from counter_app.domain.deadlines import WarningLevel
 from counter_app.i18n import N_, _
@@ -50,6 +51,9 @@ def waiting_rows(port: SyncPort, ctx: ServiceContext) -> Callable[[], list[Waiti
 
 
 class OnlineQueueDialog(LiveTableDialog):
+    #: the officer chose to accept this waiting dossier (a :class:`Waiting`)
+    accept_requested = Signal(object)
+
     def __init__(
         self, port: SyncPort, runner: TaskRunner, ctx: ServiceContext, parent: QWidget | None = None
     ) -> None:
@@ -57,7 +61,23 @@ class OnlineQueueDialog(LiveTableDialog):
         super().__init__(runner, title, COLUMNS, LIVE_MS, parent)
         self.port, self.ctx = port, ctx
         self.rows: list[WaitingRow] = []
+        self.accept_button = QPushButton(_("Accept at the counter (Enter)"))
+        self.accept_button.clicked.connect(self.accept_selected)
+        self.buttons.insertWidget(1, self.accept_button)
+        self.table.doubleClicked.connect(lambda _index: self.accept_selected())
         self.resize(960, 420)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accept_selected()
+            return
+        super().keyPressEvent(event)
+
+    def accept_selected(self) -> None:
+        """Open the intake form for the selected dossier, to be received under its online code."""
+        row = self.table.currentRow()
+        if 0 <= row < len(self.rows):
+            self.accept_requested.emit(self.rows[row].item)
 
     def read_rows(self) -> Callable[[], Sequence[WaitingRow]]:
         return waiting_rows(self.port, self.ctx)

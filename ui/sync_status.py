@@ -231,6 +231,9 @@ class SyncBar(QObject):
 
     def open_online(self) -> OnlineQueueDialog:
         dialog = OnlineQueueDialog(self.port, self.runner, self.ctx, self.window)
+        accept = getattr(self.window, "accept_online", None)
+        if accept is not None:
+            dialog.accept_requested.connect(accept)
         return self._keep(dialog)
 
 

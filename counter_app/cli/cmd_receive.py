@@ -3,7 +3,8 @@
 The file (UTF-8 JSON, at most 1 MB) holds ``procedure_code``, ``applicant`` (``kind`` 1–4,
 ``name``, optional ``id_number``, ``phone``, ``address``, ``email``…), optional ``items``
 (``requirement_code``, ``name``, ``form``, ``quantity``), ``channel`` (1 direct, 3 postal) and
-``sets_count``. It prints the dossier code.
+``sets_count``. It prints the dossier code. With ``--online CODE`` it accepts the online dossier
+waiting under the code the central system gave it (``counter-app sync --status`` counts them).
 """
 
 from __future__ import annotations
@@ -64,7 +65,12 @@ def cmd_receive(data_dir: Path, args: argparse.Namespace) -> int:
     request = request_from(_read(args.source), args.source)
     app = composition.open_app(data_dir)
     try:
-        dossier = intake.receive(app.services, request, args.by, confirm_clock=args.confirm_clock)
+        if args.online:  # an online dossier the centre numbered: accepted under its code
+            dossier = intake.receive_online(app.services, request, args.online, args.by)
+        else:
+            dossier = intake.receive(
+                app.services, request, args.by, confirm_clock=args.confirm_clock
+            )
     finally:
         app.close()
     out(dossier.code)

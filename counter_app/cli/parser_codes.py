@@ -22,6 +22,11 @@ def add_code_commands(commands: argparse._SubParsersAction[Any], parser_class: t
         action="store_true",
         help=_("confirm that today's date is right although it is far from the last code's"),
     )
+    receive.add_argument(
+        "--online",
+        metavar="CODE",
+        help=_("accept the online dossier waiting under this code (given by the central system)"),
+    )
     restore = commands.add_parser(
         "restore", help=_("check a backup file, then put it in place of the store")
     )

@@ -213,6 +213,7 @@ class ErrorCode(StrEnum):
     CENTRAL_REFUSED = "central_refused"
     CENTRAL_CHAIN_DIVERGED = "central_chain_diverged"
     SYNC_NOT_REGISTERED = "sync_not_registered"
+    ONLINE_DOSSIER_NOT_WAITING = "online_dossier_not_waiting"
     SYNC_ALREADY_REGISTERED = "sync_already_registered"
     DEVICE_SECRET_MISSING = "device_secret_missing"
     KEYRING_UNAVAILABLE = "keyring_unavailable"

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection
+
 from counter_app.domain.codec import to_jsonable
 from counter_app.domain.enums import DossierStatus
 from counter_app.domain.errors import DomainError
@@ -164,9 +166,15 @@ def waiting_online(ctx: ServiceContext) -> list[WaitingOnline]:
 def mark_answered(ctx: ServiceContext, dossier_code: str) -> bool:
     """The counter accepted or answered an online dossier: it no longer waits."""
     with ctx.store.write() as tx:
-        done = tx.conn.exec_driver_sql(
-            "UPDATE central_changes SET answered_at = ? WHERE dossier_code = ?"
-            " AND kind = 'online_submitted' AND answered_at IS NULL",
-            (iso(ctx.clock.now()), dossier_code),
-        )
+        return answer_waiting(tx.conn, dossier_code, ctx.clock.now())
+
+
+def answer_waiting(conn: Connection, dossier_code: str, at: datetime) -> bool:
+    """In the caller's transaction: the online dossier ``dossier_code`` no longer waits; False
+    when it was not waiting (never submitted for this agency, or answered already)."""
+    done = conn.exec_driver_sql(
+        "UPDATE central_changes SET answered_at = ? WHERE dossier_code = ?"
+        " AND kind = 'online_submitted' AND answered_at IS NULL",
+        (iso(at), dossier_code),
+    )
     return done.rowcount > 0

@@ -3,7 +3,7 @@ dossier code at once, offline, and writes dossier, code state, outbox and audit 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from counter_app.domain.codes import issue_code
@@ -19,11 +19,12 @@ from counter_app.domain.dossier import (
 )
 from counter_app.domain.dossier_life import Representation, representation
 from counter_app.domain.enums import Channel, DeliveryMethod, DossierStatus
-from counter_app.domain.errors import ValidationError
+from counter_app.domain.errors import NotFoundError, ValidationError
 from counter_app.domain.ids import new_id
 from counter_app.domain.procedure import Procedure
 from counter_app.domain.processing_time import ProcessingTime
 from counter_app.domain.text import nfc
+from counter_app.services.central_changes import answer_waiting
 from counter_app.services.context import ServiceContext
 from counter_app.services.snapshots import record_new
 from counter_app.store.tracking_book import enter_in_tracking_book
@@ -95,32 +96,40 @@ def _new_dossier(
     actor: str,
     now: datetime,
     confirm_clock: bool,
+    online_code: str | None = None,
 ) -> Dossier:
+    """The new dossier, its code issued from this PC's block — or, for an online dossier the
+    centre numbered (``online_code``, from the centre's own range), that code: no block used."""
     device = tx.devices.local(ctx.agency_code)  # no code, hence no intake, without a slot
     mark = ctx.store.code_mark
-    marks = mark.check(ctx.agency_code, device.block, device.state)  # never re-issue a code
+    marks = None
+    if online_code is None:
+        marks = mark.check(ctx.agency_code, device.block, device.state)  # never re-issue a code
     procedure = tx.procedures.get(req.procedure_code)
     if procedure is None:
         raise ValidationError(
             "procedure_not_found", field="procedure_code", procedure_code=req.procedure_code
         )
     req = _validated(req, procedure)
-    code, state = issue_code(
-        ctx.agency_code,
-        device.block,
-        device.state,
-        now,
-        ctx.max_clock_jump,
-        confirm_clock=confirm_clock,
-    )
-    tx.devices.save_state(device.id, state)
-    # durable outside the store before COMMIT: the state read here and the code being issued
-    tx.before_commit.append(
-        lambda: mark.record(ctx.agency_code, device.block, device.state, state, marks)
-    )
+    code = online_code
+    if code is None:
+        issued, state = issue_code(
+            ctx.agency_code,
+            device.block,
+            device.state,
+            now,
+            ctx.max_clock_jump,
+            confirm_clock=confirm_clock,
+        )
+        code = str(issued)
+        tx.devices.save_state(device.id, state)
+        # durable outside the store before COMMIT: the state read here and the code being issued
+        tx.before_commit.append(
+            lambda: mark.record(ctx.agency_code, device.block, device.state, state, marks)
+        )
     dossier = Dossier(
         id=new_id(),
-        code=str(code),
+        code=code,
         agency_code=ctx.agency_code,
         procedure_code=procedure.code,
         procedure_name=procedure.name,
@@ -157,6 +166,27 @@ def receive(
     with ctx.store.write() as tx:
         now = ctx.clock.now()
         dossier = _new_dossier(ctx, tx, req, DossierStatus.RECEIVED, actor, now, confirm_clock)
+        enter_in_tracking_book(tx.conn, dossier, now)
+        record_new(tx, dossier, actor=actor, action="received", at=now)
+    return dossier
+
+
+def receive_online(
+    ctx: ServiceContext, req: IntakeRequest, online_code: str, actor: str
+) -> Dossier:
+    """Accept an online dossier (hồ sơ trực tuyến) that waits for this agency under the code the
+    centre gave it: the dossier is received under that code (channel online), entered in the
+    tracking book, and no longer waits — one transaction. A code that is not waiting here (never
+    submitted for this agency, or answered already) is refused: ``online_dossier_not_waiting``."""
+    code = online_code.strip()
+    with ctx.store.write() as tx:
+        now = ctx.clock.now()
+        if not answer_waiting(tx.conn, code, now):
+            raise NotFoundError("online_dossier_not_waiting", field="online", code=code)
+        online = replace(req, channel=Channel.ONLINE)
+        dossier = _new_dossier(
+            ctx, tx, online, DossierStatus.RECEIVED, actor, now, False, online_code=code
+        )
         enter_in_tracking_book(tx.conn, dossier, now)
         record_new(tx, dossier, actor=actor, action="received", at=now)
     return dossier

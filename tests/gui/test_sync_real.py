@@ -12,17 +12,19 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from counter_app.composition import App, WindowSync, window_sync
 from counter_app.domain.deadlines import WarningLevel
+from counter_app.domain.enums import Channel
 from counter_app.domain.office import StaffMember
 from counter_app.services import desk, lifecycle
 from sync.signin import DEMO_PASSWORD
 from tests.central_server import CentralServer
-from tests.gui.conftest import WAIT_MS
+from tests.gui.conftest import WAIT_MS, type_text
 from tests.netproxy import NetProxy
 from tests.sync.files_support import MB, attach, payload
 from tests.sync.support import central_codes, join, receive
@@ -245,3 +247,31 @@ def test_a_demo_store_never_starts_the_scheduler(qtbot: QtBot, demo_store_app: A
         assert not view.bar.sync_action.isEnabled()
     finally:
         view.close()
+
+
+def test_an_online_dossier_is_accepted_from_the_waiting_list(
+    qtbot: QtBot, opened: Opened, live_app: App, central: CentralServer
+) -> None:
+    code = _online(central, datetime.now(UTC), "Trần Thị Bình")
+    bar = opened.bar
+    sync_now(qtbot, bar)
+    dialog = bar.open_online()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=WAIT_MS)
+    dialog.table.selectRow(0)
+    QTest.keyClick(dialog, Qt.Key.Key_Return)
+    window = opened.window
+    qtbot.waitUntil(lambda: window.intake is not None and window.intake.isVisible())
+    form = window.intake
+    assert form is not None and code in form.windowTitle()
+    qtbot.waitUntil(lambda: form.procedure is not None, timeout=WAIT_MS)  # catalogue loaded
+    assert form.applicant.edits["name"].text() == "Trần Thị Bình"
+    assert not form.refuse_button.isEnabled() and not form.supplement_button.isEnabled()
+    type_text(form.applicant.edits["id_number"], "001090012345")
+    form.receive_button.click()
+    qtbot.waitUntil(lambda: window.intake is None, timeout=WAIT_MS)
+    with live_app.store.read() as tx:
+        dossier = tx.dossiers.by_code(code)
+    assert dossier is not None and dossier.channel is Channel.ONLINE
+    report = sync_now(qtbot, bar)
+    assert getattr(report, "parked", None) == 0
+    assert code in central_codes(central)

@@ -6,14 +6,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import httpx
+import pytest
 
 from counter_app.composition import App
-from counter_app.domain.enums import DossierStatus
-from counter_app.services import maintenance
+from counter_app.domain.dossier import Party
+from counter_app.domain.enums import ApplicantKind, Channel, DossierStatus
+from counter_app.domain.errors import NotFoundError
+from counter_app.services import intake, maintenance
 from counter_app.services.central_link import load_link
 from sync.facade import open_sync
 from tests.central_server import CentralServer
-from tests.sync.support import join, receive
+from tests.sync.support import PROCEDURE, central_codes, join, receive
 
 
 def _agency_event(server: CentralServer, code: str, kind: str, status: int) -> None:
@@ -70,3 +73,34 @@ def test_agency_changes_and_online_dossiers_arrive_once(
     assert link is not None and link.changes_cursor
     report_audit = maintenance.verify_audit(live_app.store)  # the centre's moves are sealed
     assert report_audit.ok, report_audit.findings
+
+
+def test_an_online_dossier_is_accepted_under_the_centres_code(
+    live_app: App, central: CentralServer
+) -> None:
+    """The counter accepts a waiting online dossier: received under the code the centre gave it
+    (not one of this PC's block), it stops waiting, and the centre takes it without a clash."""
+    join(live_app, central)
+    service = open_sync(live_app.services)
+    online = _online(central)
+    service.sync_once()
+    assert [w.dossier_code for w in service.online_waiting()] == [online]
+    with live_app.store.read() as tx:
+        block_state = tx.devices.local(live_app.services.agency_code).state
+    applicant = Party(ApplicantKind.CITIZEN, "Trần Thị Bình", "001090012345")
+    request = intake.IntakeRequest(PROCEDURE, applicant)
+    dossier = intake.receive_online(live_app.services, request, online, "canbo1")
+    assert (dossier.code, dossier.channel) == (online, Channel.ONLINE)
+    assert dossier.appointment is not None
+    assert service.online_waiting() == []
+    with live_app.store.read() as tx:  # no code of this PC's block was used
+        assert tx.devices.local(live_app.services.agency_code).state == block_state
+    report = service.sync_once()
+    assert (report.parked, report.remaining) == (0, 0)
+    assert central_codes(central) == [online]
+    for code in (online, f"{central.agency_id}-991231-0999"):  # answered already; never sent
+        with pytest.raises(NotFoundError) as refused:
+            intake.receive_online(live_app.services, request, code, "canbo1")
+        assert refused.value.code == "online_dossier_not_waiting"
+    with live_app.store.read() as tx:
+        assert tx.dossiers.count() == 1  # the refused tries stored nothing

@@ -14,7 +14,7 @@ import keyring
 import pytest
 
 from tests.central_server import CentralServer
-from tests.integration.cli_support import TIMEOUT, demo_copy, receive, run, says
+from tests.integration.cli_support import TIMEOUT, demo_copy, intake_file, receive, run, says
 from tests.support import require
 from tests.sync.support import central_codes, unsent
 
@@ -226,3 +226,11 @@ def test_a_bad_server_address_is_wrong_input(data_dir: Path) -> None:
     )  # fmt: skip
     assert result.returncode == WRONG_INPUT
     assert says(result, "invalid_server_url")
+
+
+def test_accepting_an_online_code_that_is_not_waiting_is_wrong_input(joined: Path) -> None:
+    source = intake_file(joined.parent)
+    result = run(joined, "receive", "--from", str(source), "--online", "000.00.06.H56-261128-0007")
+    assert result.returncode == WRONG_INPUT
+    assert says(result, "online_dossier_not_waiting")
+    assert unsent(joined) == 0  # nothing stored, nothing queued

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from counter_app.domain.citizen_card import CitizenCard
 from counter_app.domain.dossier import Delivery, Dossier, Party
 from counter_app.domain.dossier_life import Representation
-from counter_app.domain.enums import Channel, DeliveryMethod
+from counter_app.domain.enums import ApplicantKind, Channel, DeliveryMethod
 from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.i18n import _
 from counter_app.services import catalogue, desk, intake
@@ -31,6 +31,8 @@ class IntakeController(QObject):
     ) -> None:
         super().__init__(form)
         self.form, self.runner, self.ctx, self.actor = form, runner, ctx, actor
+        #: an online dossier being accepted under the code the centre gave it (None: a walk-in)
+        self.online_code: str | None = None
         form.receive_button.clicked.connect(lambda: self._submit(self._receive))
         form.supplement_button.clicked.connect(lambda: self._submit(self._supplement))
         form.refuse_button.clicked.connect(lambda: self._submit(self._refuse))
@@ -98,8 +100,22 @@ class IntakeController(QObject):
     # --------------------------------------------------------------------------- actions
 
     def _receive(self, req: intake.IntakeRequest) -> Callable[[], Dossier]:
-        ctx, actor = self.ctx, self.actor
+        ctx, actor, online = self.ctx, self.actor, self.online_code
+        if online is not None:
+            return lambda: intake.receive_online(ctx, req, online, actor)
         return lambda: intake.receive(ctx, req, actor)
+
+    def accept_online(self, code: str, procedure_code: str, applicant_name: str) -> None:
+        """This form receives the online dossier ``code``: its procedure and applicant filled
+        in; only "receive" applies (a supplement or refusal would need a code of this PC)."""
+        self.online_code = code
+        f = self.form
+        f.setWindowTitle(_("Accept online dossier {code}").format(code=code))
+        f.supplement_button.setEnabled(False)
+        f.refuse_button.setEnabled(False)
+        f.choose(procedure_code)
+        if applicant_name:
+            f.applicant.fill_party(Party(ApplicantKind.CITIZEN, applicant_name))
 
     def _supplement(self, req: intake.IntakeRequest) -> Callable[[], Dossier]:
         missing = self.form.checklist.missing()
