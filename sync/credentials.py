@@ -6,11 +6,9 @@ from __future__ import annotations
 import threading
 import time
 
-import keyring
-import keyring.errors
-
-from counter_app.domain.errors import ConflictError, EnvironmentProblem
+from counter_app.domain.errors import ConflictError
 from sync.errors import CentralRejected, DeviceUnknown
+from sync.keyring_secrets import KeyringSecrets
 from sync.protocol import TokenRequest, TokenResponse
 from sync.transport import Transport
 
@@ -23,22 +21,13 @@ def secret_name(device_id: str) -> str:
     return f"device-secret:{device_id}"
 
 
-def _keyring_problem(exc: Exception) -> EnvironmentProblem:
-    return EnvironmentProblem("keyring_unavailable", detail=type(exc).__name__)
-
-
 def read_secret(name: str) -> str | None:
-    try:
-        return keyring.get_password(SERVICE, name)
-    except keyring.errors.KeyringError as exc:
-        raise _keyring_problem(exc) from exc
+    """A secret from the OS keyring (``keyring_unavailable`` without a usable one)."""
+    return KeyringSecrets(SERVICE).get(name)
 
 
 def store_secret(name: str, value: str) -> None:
-    try:
-        keyring.set_password(SERVICE, name, value)
-    except keyring.errors.KeyringError as exc:
-        raise _keyring_problem(exc) from exc
+    KeyringSecrets(SERVICE).set(name, value)
 
 
 class DeviceCredentials:
